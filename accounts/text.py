@@ -1,0 +1,24 @@
+"""Text normalisation used to compare names (R3: a school is never registered twice)."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def name_key(value: str) -> str:
+    """Case-, accent-, punctuation- and whitespace-insensitive key of a name.
+
+    "Liceul  Teoretic «Mihai Eminescu»" and "liceul teoretic mihai eminescu" share a key.
+    """
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # A few letters have no decomposition.
+    stripped = stripped.translate(
+        str.maketrans(
+            {"ı": "i", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe"}
+        )
+    )
+    lowered = _PUNCT.sub(" ", stripped.casefold())
+    return _SPACES.sub(" ", lowered).strip()

@@ -1,0 +1,36 @@
+"""Build a small, realistic demo world; safe to run twice."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DemoWorld, seed_accounts
+from projects.demo import seed_projects
+
+
+class Command(BaseCommand):
+    help = "Create demo countries, schools, teachers, evaluators and projects (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        world = DemoWorld()
+        with transaction.atomic():
+            self.stdout.write("People and schools...")
+            seed_accounts(world)
+            self.stdout.write("Projects...")
+            seed_projects(world)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo accounts (sign in at http://127.0.0.1:8000/accounts/login/):"
+            )
+        )
+        width = max(len(role) for role, _login, _pw in world.accounts)
+        for role, login, password in world.accounts:
+            self.stdout.write(f"  {role.ljust(width)}  {login:<20} {password}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo world ready: {len(world.schools)} schools, {len(world.teachers)} teachers, "
+                f"{len(world.evaluators)} evaluators, {len(world.projects)} projects."
+            )
+        )
