@@ -1,0 +1,78 @@
+"""One mixin that scopes every evaluator-facing ModelAdmin to the evaluator's countries.
+
+An NSO evaluator (staff user with `evaluator_countries`) sees, searches, filters, opens, acts
+on and exports only rows of their own countries; a direct URL to another country's row
+answers 404 (the object is simply not in the queryset). Superusers (central staff) see all.
+
+    class LabelApplicationAdmin(CountryScopedAdmin, admin.ModelAdmin):
+        country_field = "school__country"
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+
+def evaluator_country_ids(user) -> list[int]:
+    """The countries a user evaluates (cached on the user object for the request)."""
+    cached = getattr(user, "_evaluator_country_ids", None)
+    if cached is None:
+        cached = list(user.evaluator_countries.values_list("pk", flat=True))
+        user._evaluator_country_ids = cached
+    return cached
+
+
+def scope_to_countries(qs: QuerySet, user, country_field: str) -> QuerySet:
+    """Rows of `qs` that `user` may see: all for superusers, their countries' for evaluators."""
+    if user.is_superuser:
+        return qs
+    ids = evaluator_country_ids(user)
+    if not ids:
+        return qs.none()
+    return (
+        qs.filter(**{f"{country_field}__in": ids}).distinct()
+        if "__" in country_field and _is_multi(qs, country_field)
+        else qs.filter(**{f"{country_field}__in": ids})
+    )
+
+
+def _is_multi(qs: QuerySet, path: str) -> bool:
+    """Does the lookup path cross a to-many relation (so that .distinct() is needed)?"""
+    model = qs.model
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if field.related_model is None:
+            break
+        model = field.related_model
+    return False
+
+
+class CountryScopedAdmin(admin.ModelAdmin):
+    """Base for evaluator-facing admins: set `country_field` to the lookup path of the country."""
+
+    country_field: str = "country"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return scope_to_countries(
+            super().get_queryset(request), request.user, self.country_field
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or (
+            super().has_module_permission(request)
+            and bool(evaluator_country_ids(request.user))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        # Country choices in forms stay within the evaluator's countries.
+        if db_field.name == "country" and not request.user.is_superuser:
+            from accounts.models import Country
+
+            kwargs["queryset"] = Country.objects.filter(
+                pk__in=evaluator_country_ids(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
