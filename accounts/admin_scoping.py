@@ -31,11 +31,8 @@ def scope_to_countries(qs: QuerySet, user, country_field: str) -> QuerySet:
     ids = evaluator_country_ids(user)
     if not ids:
         return qs.none()
-    return (
-        qs.filter(**{f"{country_field}__in": ids}).distinct()
-        if "__" in country_field and _is_multi(qs, country_field)
-        else qs.filter(**{f"{country_field}__in": ids})
-    )
+    qs = qs.filter(**{f"{country_field}__in": ids})
+    return qs.distinct() if _is_multi(qs, country_field) else qs
 
 
 def _is_multi(qs: QuerySet, path: str) -> bool:

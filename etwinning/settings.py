@@ -233,3 +233,4 @@ LOGGING = {
 
 # Portal rules that central staff may tune per deployment.
 NQL_MAX_APPLICATIONS_PER_YEAR = 4
+EMAIL_SUBJECT_PREFIX_PORTAL = "[eTwinning] "
