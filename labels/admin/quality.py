@@ -1,0 +1,1 @@
+"""Admin for the National and European Quality Label."""

@@ -1,0 +1,1 @@
+"""Admin for School Label campaigns and applications."""
