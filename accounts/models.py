@@ -269,8 +269,17 @@ class SchoolMembership(models.Model):
 class MembershipChange(models.Model):
     """Audit row: every status change of a school membership (who, when, from, to)."""
 
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Validation status")
+        HEAD = "head", _("Head of school role")
+
     membership = models.ForeignKey(
         SchoolMembership, on_delete=models.CASCADE, related_name="changes"
+    )
+    # What changed: the link's status (old/new are MembershipStatus values) or the head of
+    # school role (old/new are HeadStatus values).
+    kind = models.CharField(
+        _("what changed"), max_length=10, choices=Kind.choices, default=Kind.STATUS
     )
     old = models.CharField(max_length=20)
     new = models.CharField(max_length=20)
