@@ -34,6 +34,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def _test_settings(settings, tmp_path):
     """Mail to the locmem outbox, uploads to a temporary folder, static files unhashed."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A fast hasher: the default PBKDF2 costs ~0.3 s per sign-in, which adds up over the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
