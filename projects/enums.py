@@ -24,3 +24,43 @@ class ProjectStatus(models.TextChoices):
 class MemberRole(models.TextChoices):
     FOUNDER = "founder", _("Founder")
     PARTNER = "partner", _("Partner")
+
+
+# R8/R9a/R11: the only status changes a project may make (one transition service uses it).
+ALLOWED: dict[str, tuple[str, ...]] = {
+    ProjectStatus.PROPOSED: (
+        ProjectStatus.AWAITING_APPROVAL,
+        ProjectStatus.ACTIVE,
+        ProjectStatus.WITHDRAWN,
+    ),
+    ProjectStatus.AWAITING_APPROVAL: (ProjectStatus.ACTIVE, ProjectStatus.REJECTED),
+    ProjectStatus.ACTIVE: (ProjectStatus.CLOSED,),
+    ProjectStatus.CLOSED: (),
+    ProjectStatus.WITHDRAWN: (),
+    ProjectStatus.REJECTED: (),
+}
+
+
+class InvitationKind(models.TextChoices):
+    COFOUNDER = "cofounder", _("Invitation to co-found")
+    PARTNER = "partner", _("Invitation to join as partner")
+    REQUEST = "request", _("Request to join")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the NSO")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+
+
+class IdeaReplyStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Project proposed")
+    DECLINED = "declined", _("Declined")

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from projects import views
 
 app_name = "projects"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("propose/", views.propose, name="propose"),
+    path("<int:pk>/", views.detail, name="detail"),
+]
