@@ -135,3 +135,107 @@ QUALITY_ELIGIBILITY_QUESTIONS: tuple[tuple[str, object], ...] = (
     ),
     ("data_protection", _("Did you consider data protection and copyright?")),
 )
+
+
+# --- eTwinning School Label (R27-R36) ----------------------------------------
+
+
+class PDKind(models.TextChoices):
+    """Kinds of professional development activity (R36)."""
+
+    WEBINAR = "webinar", _("Webinar")
+    PODCAST = "podcast", _("Podcast")
+    SHORT_COURSE = "short_course", _("Short online course")
+    MOOC = "mooc", _("MOOC")
+    ONLINE_WORKSHOP = "online_workshop", _("Online workshop")
+    WORKSHOP = "workshop", _("Face-to-face workshop")
+    GROUP = "group", _("eTwinning group")
+    TEACHERS_ROOM = "teachers_room", _("Teachers' room")
+
+
+# R36: the three courses offered to School Label candidates.
+SCHOOL_LABEL_COURSES = (
+    "Collaboration in Practice",
+    "Students as Agents of Change",
+    "Inclusive and Innovative Learning Organisations",
+)
+
+
+class SchoolLabelStatus(models.TextChoices):
+    """Life of a school's stage-two application (R30-R34)."""
+
+    DRAFT = "draft", pgettext_lazy("application", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("application", "Submitted")
+    REJECTED = "rejected", _("Returned for improvement")
+    AWARDED = "awarded", pgettext_lazy("label", "Awarded")
+
+
+# Every change goes through labels.services.school.transition_school_application
+# and writes a SchoolLabelEvent; a rejected application is improved and resubmitted (R34).
+SCHOOL_LABEL_ALLOWED: dict[str, tuple[str, ...]] = {
+    SchoolLabelStatus.DRAFT: (SchoolLabelStatus.SUBMITTED,),
+    SchoolLabelStatus.SUBMITTED: (
+        SchoolLabelStatus.REJECTED,
+        SchoolLabelStatus.AWARDED,
+    ),
+    SchoolLabelStatus.REJECTED: (SchoolLabelStatus.SUBMITTED,),
+    SchoolLabelStatus.AWARDED: (),
+}
+
+
+class SchoolLabelSection(models.TextChoices):
+    """The sections of the stage-two form: the online safety question, then the mission (R31, R32)."""
+
+    ONLINE_SAFETY = "online_safety", _("Online safety policy")
+    SHARED_LEADERSHIP = "shared_leadership", _("A commitment to shared leadership")
+    COLLABORATION = "collaboration", _("A collaborative school")
+    STUDENTS_AGENTS = "students_agents", _("Students as agents of change")
+    MODEL_SCHOOL = "model_school", _("A model for other schools")
+    INCLUSIVE_INNOVATIVE = (
+        "inclusive_innovative",
+        _("An inclusive and innovative learning organisation"),
+    )
+
+
+# R32 (seed 003): what each mission element asks, shown beside its section.
+SCHOOL_LABEL_GUIDANCE: dict[str, object] = {
+    SchoolLabelSection.ONLINE_SAFETY: _(
+        "Does your school have an online safety policy? Describe it and show where it is "
+        "published or how it is applied."
+    ),
+    SchoolLabelSection.SHARED_LEADERSHIP: _(
+        "Leadership is shared: the head and teacher leaders understand what eTwinning offers "
+        "and support all staff to take part in eTwinning activities."
+    ),
+    SchoolLabelSection.COLLABORATION: _(
+        "Teachers plan their eTwinning activities together, share their practice inside and "
+        "outside the school and drive change with an eTwinning action plan."
+    ),
+    SchoolLabelSection.STUDENTS_AGENTS: _(
+        "Pupils promote eTwinning to teachers and parents and act as drivers and sounding "
+        "boards for innovation in pedagogy and technology."
+    ),
+    SchoolLabelSection.MODEL_SCHOOL: _(
+        "The school promotes eTwinning in its area through open days, information sessions "
+        "and mentoring, and opens professional development to other schools."
+    ),
+    SchoolLabelSection.INCLUSIVE_INNOVATIVE: _(
+        "The school includes pupils of every ability and culture, their parents and the wider "
+        "community, and uses innovative pedagogy: collaborative learning, student-centred "
+        "education, flexible learning times and spaces."
+    ),
+}
+
+
+class OnlineSafetyAnswer(models.TextChoices):
+    YES = "yes", _("Yes, the school has an online safety policy")
+    IN_PREPARATION = "in_preparation", _("It is being prepared")
+    NO = "no", _("No")
+
+
+class ElementRating(models.TextChoices):
+    """An evaluator's assessment of one section (R34)."""
+
+    MEETS = "meets", _("Meets the mission element")
+    PARTLY = "partly", _("Partly: needs improvement")
+    NOT_MET = "not_met", _("Not met")
