@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class LabelsConfig(AppConfig):
     name = "labels"
     verbose_name = _("Quality and School Labels")
+
+    def ready(self) -> None:
+        from accounts import panels
+        from labels.views.quality import dashboard_panel as quality_dashboard_panel
+        from labels.views.quality import profile_panel as quality_profile_panel
+        from labels.views.quality import project_panel as quality_project_panel
+
+        # Quality Label: apply and labels on the project page, statuses on the
+        # dashboard, labels held on the teacher's profile (R18, R26).
+        panels.register("project", quality_project_panel, order=40)
+        panels.register("dashboard", quality_dashboard_panel, order=40)
+        panels.register("profile", quality_profile_panel, order=40)

@@ -1,0 +1,1 @@
+"""Forms of the labels app, split by label: quality.py and school.py."""
