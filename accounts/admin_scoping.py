@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 def evaluator_country_ids(user) -> list[int]:
@@ -73,3 +74,30 @@ class CountryScopedAdmin(admin.ModelAdmin):
                 pk__in=evaluator_country_ids(request.user)
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CountryListFilter(admin.SimpleListFilter):
+    """A "country" list filter that offers only the evaluator's own countries (all for
+    superusers); filters on the admin's `country_field`. Use in `list_filter`."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        from accounts.models import Country
+
+        countries = Country.objects.all()
+        if not request.user.is_superuser:
+            countries = countries.filter(pk__in=evaluator_country_ids(request.user))
+        return sorted(((c.code, c.name) for c in countries), key=lambda c: c[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if not value:
+            return queryset
+        field = getattr(self, "_country_field", None) or "country"
+        return queryset.filter(**{f"{field}__code": value})
+
+    def __init__(self, request, params, model, model_admin) -> None:
+        self._country_field = getattr(model_admin, "country_field", "country")
+        super().__init__(request, params, model, model_admin)
