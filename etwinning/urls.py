@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from labels.views import home
 from projects.views import dashboard
+from twinspace.views import pupil_home
 
 admin.site.site_header = _("eTwinning administration")
 admin.site.site_title = _("eTwinning")
@@ -20,6 +21,7 @@ urlpatterns = [
     path("me/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
     path("twinspace/", include("twinspace.urls")),
+    path("pupil/", pupil_home, name="pupil_home"),
     path("labels/", include("labels.urls")),
 ]
 

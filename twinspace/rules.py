@@ -1,0 +1,104 @@
+"""Who may do what in a TwinSpace (R11, R13-R15): every permission of the app, in one place.
+
+Each predicate takes (user, twinspace). A member's role is read once per request and
+kept on the user object, so a page asking ten permissions costs one query.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from twinspace.enums import CONTRIBUTOR_ROLES, TEACHER_ROLES, MemberRole
+from twinspace.models import EvaluationAccess, TwinSpace, TwinSpaceMember
+
+_ROLE_CACHE = "_twinspace_roles"
+_EVALUATION_CACHE = "_twinspace_evaluations"
+
+
+def member_role(user, twinspace: TwinSpace | None) -> str | None:
+    """The user's role in `twinspace`, or None (cached on the user for this request)."""
+    if twinspace is None or user is None or not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault(_ROLE_CACHE, {})
+    if twinspace.pk not in cache:
+        cache[twinspace.pk] = (
+            TwinSpaceMember.objects.filter(twinspace=twinspace, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[twinspace.pk]
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles (after a role change within the same request)."""
+    user.__dict__.pop(_ROLE_CACHE, None)
+    user.__dict__.pop(_EVALUATION_CACHE, None)
+
+
+@rules.predicate
+def is_member(user, twinspace) -> bool:
+    return member_role(user, twinspace) is not None
+
+
+@rules.predicate
+def is_teacher_admin(user, twinspace) -> bool:
+    return member_role(user, twinspace) == MemberRole.TEACHER_ADMIN
+
+
+@rules.predicate
+def is_teacher(user, twinspace) -> bool:
+    return member_role(user, twinspace) in TEACHER_ROLES
+
+
+@rules.predicate
+def is_contributor(user, twinspace) -> bool:
+    """Teachers and pupils; visitors only read (R13)."""
+    return member_role(user, twinspace) in CONTRIBUTOR_ROLES
+
+
+@rules.predicate
+def is_moderator(user, twinspace) -> bool:
+    """Teachers and pupil administrators hide forum posts and restore page versions."""
+    return member_role(user, twinspace) in (*TEACHER_ROLES, MemberRole.PUPIL_ADMIN)
+
+
+@rules.predicate
+def is_country_evaluator(user, twinspace) -> bool:
+    """R15: an NSO evaluator of a country whose application on this project is evaluated."""
+    if twinspace is None or not (user and user.is_authenticated and user.is_staff):
+        return False
+    cache = user.__dict__.setdefault(_EVALUATION_CACHE, {})
+    if twinspace.pk not in cache:
+        cache[twinspace.pk] = EvaluationAccess.objects.filter(
+            twinspace=twinspace,
+            ended_at__isnull=True,
+            country__evaluators=user,
+        ).exists()
+    return cache[twinspace.pk]
+
+
+@rules.predicate
+def is_writable(user, twinspace) -> bool:
+    """R11: a closed project's TwinSpace stays readable and changes no more."""
+    return twinspace is not None and not twinspace.is_read_only
+
+
+@rules.predicate
+def has_public_cover(user, twinspace) -> bool:
+    return twinspace is not None and not twinspace.cover_hidden
+
+
+can_view = is_member | is_country_evaluator
+can_view_cover = has_public_cover | can_view
+can_contribute = is_contributor & is_writable
+can_moderate = is_moderator & is_writable
+can_manage_members = is_teacher_admin & is_writable
+# A closed TwinSpace stays readable, so its pupils still need a way in.
+can_reset_pupil_passwords = is_teacher
+
+rules.add_perm("twinspace.view_twinspace", can_view)
+rules.add_perm("twinspace.view_cover", can_view_cover)
+rules.add_perm("twinspace.contribute", can_contribute)
+rules.add_perm("twinspace.moderate", can_moderate)
+rules.add_perm("twinspace.manage_members", can_manage_members)
+rules.add_perm("twinspace.reset_pupil_passwords", can_reset_pupil_passwords)
