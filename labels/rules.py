@@ -47,3 +47,38 @@ rules.add_perm("labels.evaluate_quality_application", is_quality_evaluator)
 rules.add_perm("labels.issue_pupil_certificates", holds_quality_label)
 rules.add_perm("labels.award_european_label", is_central_staff)
 rules.add_perm("labels.nominate_european_label", is_evaluator | is_central_staff)
+
+
+# --- eTwinning School Label (R27-R36) ----------------------------------------
+
+
+@rules.predicate
+def is_school_label_teacher(user, application) -> bool:
+    """A validated teacher (or head) of the application's school (R30: any of them may edit)."""
+    from labels.services.school import is_school_teacher
+
+    return application is not None and is_school_teacher(user, application.school)
+
+
+@rules.predicate
+def is_school_label_head(user, application) -> bool:
+    """The school's confirmed head, who signs the declaration (R33)."""
+    from labels.services.school import is_school_head
+
+    return application is not None and is_school_head(user, application.school)
+
+
+@rules.predicate
+def is_school_label_evaluator(user, application) -> bool:
+    """An NSO evaluator of the school's country, or central staff (R34)."""
+    if application is None:
+        return False
+    return is_central_staff(user) or (
+        is_evaluator(user)
+        and user.evaluator_countries.filter(pk=application.school.country_id).exists()
+    )
+
+
+rules.add_perm("labels.edit_school_label_application", is_school_label_teacher)
+rules.add_perm("labels.sign_school_label_application", is_school_label_head)
+rules.add_perm("labels.review_school_label_application", is_school_label_evaluator)

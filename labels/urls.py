@@ -1,6 +1,8 @@
 from django.urls import path
 
+from labels.views import public as public_views
 from labels.views import quality as quality_views
+from labels.views import school as school_views
 
 app_name = "labels"
 
@@ -48,7 +50,46 @@ quality_urlpatterns: list = [
         name="quality_pupil_certificate",
     ),
 ]
-school_urlpatterns: list = []
-public_urlpatterns: list = []
+school_urlpatterns: list = [
+    path("school/", school_views.school_label, name="school_label"),
+    path(
+        "school/<int:campaign_id>/start/<int:school_id>/",
+        school_views.school_label_start,
+        name="school_label_start",
+    ),
+    path(
+        "school/applications/<int:pk>/",
+        school_views.school_application,
+        name="school_application",
+    ),
+    path(
+        "school/applications/<int:pk>/sections/<slug:key>/",
+        school_views.school_section,
+        name="school_section",
+    ),
+    path(
+        "school/applications/<int:pk>/sign/",
+        school_views.school_sign,
+        name="school_sign",
+    ),
+    path(
+        "school/applications/<int:pk>/submit/",
+        school_views.school_submit,
+        name="school_submit",
+    ),
+    path(
+        "school/certificates/<str:code>.<str:fmt>",
+        school_views.school_certificate,
+        name="school_certificate",
+    ),
+]
+public_urlpatterns: list = [
+    path("verify/", public_views.verify_certificate, name="verify"),
+    path(
+        "statistics/",
+        public_views.school_label_statistics,
+        name="school_label_statistics",
+    ),
+]
 
 urlpatterns = quality_urlpatterns + school_urlpatterns + public_urlpatterns
