@@ -206,7 +206,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE: dict = {
+    # R28: every morning, start School Label stage one for campaigns that opened and
+    # have not run it yet (the task is idempotent, so a missed or repeated day is harmless).
+    "school-label-stage-one": {
+        "task": "labels.start_due_stage_ones",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
 
 # --- Security -------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
