@@ -132,11 +132,25 @@ class IdeaForm(forms.Form):
     )
 
 
+class BootstrapFilterMixin:
+    """Filter forms render their widgets by hand (_filters.html): give them Bootstrap classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = (
+                "form-select"
+                if isinstance(field.widget, forms.Select)
+                else "form-control"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
 def _with_blank(choices, label):
     return [("", label), *choices]
 
 
-class PartnerSearchForm(forms.Form):
+class PartnerSearchForm(BootstrapFilterMixin, forms.Form):
     """R7 filters; every field optional, a GET form that works without JavaScript."""
 
     MODE_CHOICES = [("teachers", _("Teachers")), ("schools", _("Schools"))]
@@ -173,7 +187,7 @@ class PartnerSearchForm(forms.Form):
     )
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(BootstrapFilterMixin, forms.Form):
     q = forms.CharField(label=_("Words in the title"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -197,7 +211,7 @@ class ProjectFilterForm(forms.Form):
     )
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(BootstrapFilterMixin, forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=100)
     subject = forms.ChoiceField(
         label=_("Subject"),

@@ -130,6 +130,14 @@ class ProjectStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.old} → {self.new}"
 
+    @property
+    def new_display(self) -> str:
+        return (
+            str(ProjectStatus(self.new).label)
+            if self.new in ProjectStatus.values
+            else self.new
+        )
+
 
 class Invitation(models.Model):
     """R8/R9: an invitation to co-found or join, or a teacher's request to join."""

@@ -1,0 +1,192 @@
+"""R7 partner search on one denormalised table (PartnerSearchEntry), as PERF.md measured.
+
+All filters and the page order sit on one table; pages are fetched one row beyond the page
+size to know whether a next page exists (never an exact COUNT). A search page runs the same
+queries whatever the data size: one for the page of rows (with school and country joined).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.enums import TEACHING_ROLES, MembershipStatus
+from accounts.models import School, SchoolMembership, User
+from accounts.text import name_key
+from projects.models import PartnerSearchEntry
+
+PAGE_SIZE = 20
+MAX_PAGE = 250  # deep offsets get slow; nobody pages 5,000 results by hand
+
+
+def tokens(values: Iterable[str] | None) -> str:
+    """[“math”, “physics”] -> " math physics " (filter with contains " math ")."""
+    cleaned = [str(v).strip() for v in values or [] if str(v).strip()]
+    return " " + " ".join(cleaned) + " " if cleaned else " "
+
+
+def has_token(column: str, value: str) -> dict[str, str]:
+    return {f"{column}__contains": f" {value} "}
+
+
+def _entry_for(user: User) -> PartnerSearchEntry | None:
+    """The search row a teacher should have, or None when they must not be found."""
+    profile = getattr(user, "profile", None)
+    if (
+        user.is_pupil
+        or not user.is_active
+        or user.is_anonymised
+        or profile is None
+        or profile.role not in TEACHING_ROLES
+    ):
+        return None
+    membership = (
+        SchoolMembership.objects.filter(teacher=user, status=MembershipStatus.VALIDATED)
+        .select_related("school")
+        .order_by("-is_main", "joined_at")
+        .first()
+    )
+    if membership is None:
+        return None
+    school = membership.school
+    text = name_key(
+        " ".join(
+            [
+                user.first_name,
+                user.last_name,
+                user.username,
+                school.name,
+                school.city,
+                profile.profession,
+                profile.project_ideas[:1000],
+            ]
+        )
+    )
+    return PartnerSearchEntry(
+        teacher=user,
+        school=school,
+        country_id=school.country_id,
+        subjects=tokens(profile.subjects),
+        languages=tokens(profile.languages),
+        age_groups=tokens(profile.age_groups),
+        interests=tokens(profile.interests),
+        text=text,
+        registered_at=membership.validated_at or profile.created_at,
+    )
+
+
+def sync_teacher(user_id: int) -> bool:
+    """Bring one teacher's search row up to date (create, refresh or delete). True if listed."""
+    user = User.objects.select_related("profile").filter(pk=user_id).first()
+    entry = _entry_for(user) if user else None
+    if entry is None:
+        PartnerSearchEntry.objects.filter(teacher_id=user_id).delete()
+        return False
+    entry.save()
+    return True
+
+
+def sync_teacher_on_commit(user_id: int) -> None:
+    transaction.on_commit(lambda: sync_teacher(user_id))
+
+
+def rebuild(*, batch_size: int = 2000, progress=None) -> int:
+    """Rebuild the whole table from accounts (management command rebuild_partner_search)."""
+    PartnerSearchEntry.objects.all().delete()
+    ids = (
+        SchoolMembership.objects.filter(status=MembershipStatus.VALIDATED)
+        .values_list("teacher_id", flat=True)
+        .distinct()
+        .order_by("teacher_id")
+    )
+    total = 0
+    batch: list[PartnerSearchEntry] = []
+    users = User.objects.filter(pk__in=ids).select_related("profile").order_by("pk")
+    for user in users.iterator(chunk_size=batch_size):
+        entry = _entry_for(user)
+        if entry is not None:
+            batch.append(entry)
+        if len(batch) >= batch_size:
+            PartnerSearchEntry.objects.bulk_create(batch)
+            total += len(batch)
+            batch = []
+            if progress:
+                progress(total)
+    if batch:
+        PartnerSearchEntry.objects.bulk_create(batch)
+        total += len(batch)
+    return total
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _page(qs: QuerySet, number: int) -> Page:
+    number = max(1, min(number, MAX_PAGE))
+    start = (number - 1) * PAGE_SIZE
+    rows = list(qs[start : start + PAGE_SIZE + 1])
+    return Page(rows=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)
+
+
+def _words(q: str) -> list[str]:
+    return [w for w in name_key(q).split() if w][:6]
+
+
+def filter_entries(filters: dict[str, Any]) -> QuerySet[PartnerSearchEntry]:
+    qs = PartnerSearchEntry.objects.all()
+    if filters.get("country"):
+        qs = qs.filter(country=filters["country"])
+    for key, column in (
+        ("subject", "subjects"),
+        ("language", "languages"),
+        ("age_group", "age_groups"),
+        ("interest", "interests"),
+    ):
+        if filters.get(key):
+            qs = qs.filter(**has_token(column, filters[key]))
+    for word in _words(filters.get("q") or ""):
+        qs = qs.filter(text__contains=word)
+    if filters.get("exclude_user"):
+        qs = qs.exclude(teacher_id=filters["exclude_user"])
+    return qs
+
+
+def search_teachers(filters: dict[str, Any], page: int = 1) -> Page:
+    """One query: the page of teachers (+1 row), with user, school and country joined."""
+    qs = (
+        filter_entries(filters)
+        .select_related("teacher", "school", "country")
+        .order_by("-registered_at", "-teacher_id")
+    )
+    return _page(qs, page)
+
+
+def search_schools(filters: dict[str, Any], page: int = 1) -> Page:
+    """One query: schools by country and name/city words, and, for the list filters, that
+    at least one listed teacher of the school matches them (a semi-join on the search table)."""
+    qs = School.objects.select_related("country")
+    if filters.get("country"):
+        qs = qs.filter(country=filters["country"])
+    for word in _words(filters.get("q") or ""):
+        qs = qs.filter(Q(name_key__contains=word) | Q(city_key__contains=word))
+    list_filters = {
+        k: filters.get(k) for k in ("subject", "language", "age_group", "interest")
+    }
+    if any(list_filters.values()):
+        entries = filter_entries({**list_filters}).filter(school=OuterRef("pk"))
+        qs = qs.filter(Exists(entries))
+    else:
+        qs = qs.filter(Exists(PartnerSearchEntry.objects.filter(school=OuterRef("pk"))))
+    return _page(qs.order_by("-registered_at", "-id"), page)
