@@ -98,7 +98,7 @@ def test_apply_flow_creates_a_draft_and_records_it(client):
     project, teacher, _b = european_project()
     client.login(username=teacher.username, password=PASSWORD)
     url = reverse("labels:quality_apply", args=[project.pk])
-    response = client.post(url, {k: "yes" for k in FIVE_YES})
+    response = client.post(url, dict.fromkeys(FIVE_YES, "yes"))
     app = QualityLabelApplication.objects.get()
     assert response.url == reverse("labels:quality_edit", args=[app.pk])
     assert app.status == NQLStatus.DRAFT
@@ -296,7 +296,9 @@ def test_autosave_endpoint_saves_and_returns_the_time(client):
     response = client.post(url, {"results": "Typed", "version": app.version})
     assert response.status_code == 200
     data = response.json()
-    assert data["ok"] and data["version"] == app.version + 1 and data["saved_at"]
+    assert data["ok"]
+    assert data["version"] == app.version + 1
+    assert data["saved_at"]
     conflict = client.post(url, {"results": "Old tab", "version": app.version})
     assert conflict.status_code == 409
     assert conflict.json()["fields"]["results"] == "Typed"
@@ -337,7 +339,8 @@ def test_form_post_without_javascript_keeps_text_on_conflict(client):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "mine, typed without JS" in html and "other tab" in html
+    assert "mine, typed without JS" in html
+    assert "other tab" in html
 
 
 # --- R23: the rubric ----------------------------------------------------------
@@ -399,9 +402,8 @@ def test_override_needs_a_written_reason():
         decision=EvaluationResult.REJECT,
         override_reason="The TwinSpace shows no pupil work.",
     )
-    assert (
-        evaluation.is_override and evaluation.computed_result == EvaluationResult.AWARD
-    )
+    assert evaluation.is_override
+    assert evaluation.computed_result == EvaluationResult.AWARD
 
 
 def test_decision_keeps_the_rubric_it_was_made_under():
@@ -534,7 +536,8 @@ def test_teacher_holding_the_label_issues_pupil_certificates(client):
     pdf = client.get(
         reverse("labels:quality_pupil_certificate", args=[app.pk, certs[0].pk])
     )
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     teacher_pdf = client.get(reverse("labels:quality_certificate", args=[app.pk]))
     assert teacher_pdf.content.startswith(b"%PDF")
     with pytest.raises(services.QualityLabelRefused):
