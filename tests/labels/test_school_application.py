@@ -65,7 +65,7 @@ def world():
 @pytest.fixture
 def ready(world):
     """A complete application signed by the head."""
-    campaign, school, head, teacher, colleague = world
+    campaign, school, head, teacher, _colleague = world
     application, _ = start_application(campaign, school, actor=teacher)
     fill(application, teacher)
     sign(application, head)
@@ -74,7 +74,7 @@ def ready(world):
 
 
 def test_a_teacher_starts_the_application_and_a_colleague_joins_the_same_one(world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, _head, teacher, colleague = world
 
     first, created = start_application(campaign, school, actor=teacher)
     second, created_again = start_application(campaign, school, actor=colleague)
@@ -101,7 +101,7 @@ def test_a_teacher_of_another_school_cannot_start(world):
 
 
 def test_two_colleagues_saving_the_same_section_never_overwrite_each_other(world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, _head, teacher, colleague = world
     application, _ = start_application(campaign, school, actor=teacher)
     key = SchoolLabelSection.COLLABORATION
     base = application.sections.get(key=key).version
@@ -138,7 +138,7 @@ def test_two_colleagues_saving_the_same_section_never_overwrite_each_other(world
 
 
 def test_signing_needs_the_confirmed_head_the_full_name_and_the_password(world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, head, teacher, _colleague = world
     application, _ = start_application(campaign, school, actor=teacher)
     fill(application, teacher)
 
@@ -172,14 +172,14 @@ def test_signing_needs_the_confirmed_head_the_full_name_and_the_password(world):
 
 
 def test_an_incomplete_application_cannot_be_signed(world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, head, teacher, _colleague = world
     application, _ = start_application(campaign, school, actor=teacher)
     with pytest.raises(SchoolLabelError):
         sign(application, head)
 
 
 def test_an_edit_after_signing_voids_the_signature(ready):
-    application, head, teacher = ready
+    application, _head, teacher = ready
     assert services.signature_is_valid(application)
     section = application.sections.get(key=SchoolLabelSection.MODEL_SCHOOL)
 
@@ -202,7 +202,7 @@ def test_an_edit_after_signing_voids_the_signature(ready):
 
 
 def test_saving_the_same_text_again_keeps_the_signature(ready):
-    application, head, teacher = ready
+    application, _head, teacher = ready
     section = application.sections.get(key=SchoolLabelSection.MODEL_SCHOOL)
     save_section(
         application,
@@ -220,7 +220,7 @@ def test_saving_the_same_text_again_keeps_the_signature(ready):
 
 
 def test_a_signature_that_no_longer_matches_the_content_blocks_submission(ready):
-    application, head, teacher = ready
+    application, _head, teacher = ready
     # Content changed behind the service's back (e.g. a data fix): the digest disagrees.
     application.sections.filter(key=SchoolLabelSection.ONLINE_SAFETY).update(
         description="tampered"
@@ -301,7 +301,7 @@ def test_a_rejected_application_is_improved_and_resubmitted(
 
 
 def test_the_application_is_locked_after_the_deadline(ready):
-    application, head, teacher = ready
+    application, _head, teacher = ready
     campaign = application.campaign
     campaign.deadline = timezone.localdate() - datetime.timedelta(days=1)
     campaign.save()
@@ -323,7 +323,7 @@ def test_the_application_is_locked_after_the_deadline(ready):
 
 
 def test_a_rejected_application_cannot_be_resubmitted_after_the_deadline(ready):
-    application, head, teacher = ready
+    application, _head, teacher = ready
     submit_school_application(application, actor=teacher)
     decide_school_application(
         application, award=False, actor=make_evaluator("RO"), feedback="More evidence."
@@ -339,7 +339,7 @@ def test_a_rejected_application_cannot_be_resubmitted_after_the_deadline(ready):
 def test_only_evaluators_of_the_school_country_decide_and_rejection_needs_feedback(
     ready,
 ):
-    application, head, teacher = ready
+    application, _head, teacher = ready
     submit_school_application(application, actor=teacher)
     with pytest.raises(SchoolLabelError):
         decide_school_application(
@@ -352,7 +352,7 @@ def test_only_evaluators_of_the_school_country_decide_and_rejection_needs_feedba
 
 
 def test_the_award_creates_a_two_school_year_label_with_a_verification_code(ready):
-    application, head, teacher = ready
+    application, _head, teacher = ready
     submit_school_application(application, actor=teacher)
 
     decide_school_application(
@@ -375,7 +375,7 @@ def test_the_award_creates_a_two_school_year_label_with_a_verification_code(read
 
 
 def test_certificates_are_a_png_and_a_pdf(ready):
-    application, head, teacher = ready
+    application, _head, teacher = ready
     submit_school_application(application, actor=teacher)
     decide_school_application(
         application, award=True, actor=make_evaluator("RO"), feedback=""

@@ -44,7 +44,7 @@ def _award(application, teacher):
 
 def test_teacher_sees_the_three_criteria_with_figures_and_what_is_missing(client):
     campaign = make_campaign()
-    school, (head, teacher) = make_selectable_school(campaign, teachers=2)
+    _school, (_head, teacher) = make_selectable_school(campaign, teachers=2)
     services.select_stage_one(campaign)
 
     response = _login(client, teacher).get(reverse("labels:school_label"))
@@ -61,7 +61,7 @@ def test_teacher_sees_the_three_criteria_with_figures_and_what_is_missing(client
 def test_selected_school_teacher_starts_and_colleague_joins_through_the_page(
     client, world
 ):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, _head, teacher, colleague = world
     url = reverse("labels:school_label_start", args=[campaign.pk, school.pk])
 
     first = _login(client, teacher).post(url)
@@ -74,13 +74,13 @@ def test_selected_school_teacher_starts_and_colleague_joins_through_the_page(
 
 
 def test_dashboard_shows_the_invitation(client, world):
-    campaign, school, head, teacher, colleague = world
+    _campaign, _school, _head, teacher, _colleague = world
     response = _login(client, teacher).get(reverse("dashboard"))
     assert "is invited to apply" in response.content.decode()
 
 
 def test_section_form_saves_and_a_stale_save_shows_the_colleagues_text(client, world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, _head, teacher, colleague = world
     application, _ = services.start_application(campaign, school, actor=teacher)
     url = reverse(
         "labels:school_section",
@@ -104,7 +104,7 @@ def test_section_form_saves_and_a_stale_save_shows_the_colleagues_text(client, w
 
 
 def test_autosave_answers_json_and_409_with_the_other_text(client, world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, _head, teacher, _colleague = world
     application, _ = services.start_application(campaign, school, actor=teacher)
     url = reverse(
         "labels:school_section", args=[application.pk, SchoolLabelSection.COLLABORATION]
@@ -128,7 +128,7 @@ def test_autosave_answers_json_and_409_with_the_other_text(client, world):
 
 
 def test_a_teacher_of_another_school_cannot_open_the_application(client, world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, _head, teacher, _colleague = world
     application, _ = services.start_application(campaign, school, actor=teacher)
     outsider = make_teacher()
     response = _login(client, outsider).get(application.get_absolute_url())
@@ -136,7 +136,7 @@ def test_a_teacher_of_another_school_cannot_open_the_application(client, world):
 
 
 def test_the_head_signs_on_the_page_and_a_teacher_cannot(client, world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, head, teacher, _colleague = world
     application, _ = services.start_application(campaign, school, actor=teacher)
     fill(application, teacher)
     url = reverse("labels:school_sign", args=[application.pk])
@@ -156,7 +156,7 @@ def test_the_head_signs_on_the_page_and_a_teacher_cannot(client, world):
 
 
 def test_certificate_downloads_for_the_school_and_verifies_publicly(client, world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, head, teacher, _colleague = world
     application, _ = services.start_application(campaign, school, actor=teacher)
     fill(application, teacher)
     sign(application, head)
@@ -249,7 +249,7 @@ def test_school_label_page_queries_do_not_grow_with_schools(
 
 
 def test_evaluator_decides_in_the_admin_and_other_countries_get_404(client, world):
-    campaign, school, head, teacher, colleague = world
+    campaign, school, head, teacher, _colleague = world
     application, _ = services.start_application(campaign, school, actor=teacher)
     fill(application, teacher)
     sign(application, head)
