@@ -11,8 +11,9 @@ answers 404 (the object is simply not in the queryset). Superusers (central staf
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,6 +59,27 @@ class CountryScopedAdmin(admin.ModelAdmin):
         return scope_to_countries(
             super().get_queryset(request), request.user, self.country_field
         )
+
+    # A row of another country answers 404 (Django's admin would redirect with a "does not
+    # exist" message, which still confirms nothing but reads like a glitch).
+    def _hidden(self, request: HttpRequest, object_id: str | None) -> None:
+        if (
+            object_id is not None
+            and self.get_object(request, unquote(object_id)) is None
+        ):
+            raise Http404
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._hidden(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._hidden(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._hidden(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or (

@@ -12,7 +12,9 @@ def name_key(value: str) -> str:
 
     "Liceul  Teoretic «Mihai Eminescu»" and "liceul teoretic mihai eminescu" share a key.
     """
-    decomposed = unicodedata.normalize("NFKD", value or "")
+    # casefold first, so that upper-case letters without a decomposition (Ł, Ø) meet the
+    # lower-case table below.
+    decomposed = unicodedata.normalize("NFKD", (value or "").casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # A few letters have no decomposition.
     stripped = stripped.translate(
@@ -20,5 +22,5 @@ def name_key(value: str) -> str:
             {"ı": "i", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe"}
         )
     )
-    lowered = _PUNCT.sub(" ", stripped.casefold())
+    lowered = _PUNCT.sub(" ", stripped)
     return _SPACES.sub(" ", lowered).strip()

@@ -184,8 +184,10 @@ def _school_chooser(
         if search.is_bound and search.is_valid()
         else None
     )
+    # Prefixed: the search form on the same page has its own country and city fields.
     new_form = NewSchoolForm(
-        initial={"country": default_country.code if default_country else ""}
+        prefix="new",
+        initial={"country": default_country.code if default_country else ""},
     )
     near: list[School] = []
     action = request.POST.get("action") if request.method == "POST" else None
@@ -201,7 +203,7 @@ def _school_chooser(
             except services.MembershipError as exc:
                 messages.error(request, exc.message)
     elif action == "create":
-        new_form = NewSchoolForm(request.POST)
+        new_form = NewSchoolForm(request.POST, prefix="new")
         if new_form.is_valid():
             data = new_form.cleaned_data
             near = services.find_near_schools(
@@ -214,7 +216,7 @@ def _school_chooser(
                         "Schools with a similar name are already registered in %(city)s. "
                         "Is one of them your school?"
                     )
-                    % {"city": data["city"]},
+                    % {"city": near[0].city},
                 )
             else:
                 registration = services.register_school(
