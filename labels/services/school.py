@@ -432,13 +432,13 @@ def save_section(
         raise SchoolLabelError(_("Only validated teachers of this school can edit."))
     with transaction.atomic():
         app = (
-            SchoolLabelApplication.objects.select_for_update()
+            SchoolLabelApplication.objects.select_for_update(of=("self",))
             .select_related("campaign")
             .get(pk=application.pk)
         )
         ensure_editable(app)
         section = (
-            SchoolLabelSectionAnswer.objects.select_for_update()
+            SchoolLabelSectionAnswer.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .get(application=app, key=key)
         )
@@ -517,7 +517,7 @@ def sign_application(
         )
     with transaction.atomic():
         app = (
-            SchoolLabelApplication.objects.select_for_update()
+            SchoolLabelApplication.objects.select_for_update(of=("self",))
             .select_related("campaign")
             .get(pk=application.pk)
         )
@@ -589,7 +589,7 @@ def submit_school_application(
         raise SchoolLabelError(_("Only validated teachers of this school can submit."))
     with transaction.atomic():
         app = (
-            SchoolLabelApplication.objects.select_for_update()
+            SchoolLabelApplication.objects.select_for_update(of=("self",))
             .select_related("campaign", "school")
             .get(pk=application.pk)
         )
@@ -640,7 +640,7 @@ def decide_school_application(
         raise SchoolLabelError(_("Tell the school what to improve."))
     with transaction.atomic():
         app = (
-            SchoolLabelApplication.objects.select_for_update()
+            SchoolLabelApplication.objects.select_for_update(of=("self",))
             .select_related("campaign", "school")
             .get(pk=application.pk)
         )
