@@ -94,6 +94,10 @@
 
   Autosave.prototype.show = function (text, tone) {
     if (!this.status) return;
+    // While signed out, keep the message and its sign-in link in place (rebuilding it
+    // under the user's pointer would swallow the click).
+    if (this.signedOut && tone !== "ok") return;
+    if (tone === "ok") this.signedOut = false;
     this.status.textContent = text;
     this.status.dataset.tone = tone || "";
     this.status.classList.remove("text-danger", "text-warning", "text-success");
@@ -282,7 +286,8 @@
   };
 
   Autosave.prototype.expired = function (data) {
-    if (!this.status) return;
+    if (!this.status || this.signedOut) return;
+    this.signedOut = true;
     this.status.textContent = "";
     this.status.dataset.tone = "error";
     this.status.classList.add("text-danger");
