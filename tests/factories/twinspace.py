@@ -10,7 +10,12 @@ from PIL import Image
 
 from accounts.models import User
 from projects.models import Project
-from tests.factories.accounts import SchoolFactory, country, make_evaluator, make_teacher
+from tests.factories.accounts import (
+    SchoolFactory,
+    country,
+    make_evaluator,
+    make_teacher,
+)
 from tests.factories.projects import make_founded_project
 from twinspace import services
 from twinspace.enums import MemberRole
@@ -71,7 +76,9 @@ def role_of(user: User, twinspace: TwinSpace) -> str | None:
 
 def jpeg_bytes(*, size=(64, 48), color=(200, 40, 40), exif=None) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, format="JPEG", **({"exif": exif} if exif else {}))
+    Image.new("RGB", size, color).save(
+        out, format="JPEG", **({"exif": exif} if exif else {})
+    )
     return out.getvalue()
 
 
