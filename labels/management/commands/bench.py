@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 "bench needs PostgreSQL: set DATABASE_URL=postgres://..."
             )
         if options["quick"]:
-            options.update(loop_sample=min(options["loop_sample"], 50), duration=1.0)
+            options.update(loop_sample=min(options["loop_sample"], 50), duration=0.6)
             options["workers"] = min(options["workers"], 2)
         out = Path(options["out"])
         benchmark.run_bench(
