@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DemoWorld, seed_accounts
+from labels.demo import seed_quality_labels
 from projects.demo import seed_projects
 
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
             seed_accounts(world)
             self.stdout.write("Projects...")
             seed_projects(world)
+            self.stdout.write("Quality Labels...")
+            seed_quality_labels(world)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
