@@ -9,6 +9,15 @@ from accounts.enums import TEACHING_ROLES, HeadStatus, MembershipStatus
 
 
 def portal(request: HttpRequest) -> dict:
+    # Panels render their templates with the request, which runs the context processors
+    # again: compute once per request.
+    cached = getattr(request, "_portal_nav", None)
+    if cached is None:
+        cached = request._portal_nav = _portal(request)
+    return cached
+
+
+def _portal(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_role": "anonymous"}
