@@ -122,6 +122,8 @@ def ensure_twinspace(project: Project) -> TwinSpace:
                 else MemberRole.TEACHER
             )
             _set_role(twinspace, member.teacher, role, actor=None)
+            if not created:
+                _record(twinspace, member.teacher, ActivityVerb.JOINED)
         if created:
             _record(twinspace, None, ActivityVerb.OPENED, project.title)
         if project.is_closed and twinspace.read_only_since is None:
