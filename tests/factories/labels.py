@@ -123,3 +123,19 @@ def make_selectable_school(
         decided_at=at(campaign.opens_on - datetime.timedelta(days=30)),
     )
     return school, people
+
+
+def ensure_countries() -> None:
+    """Reload the 46 countries when a transactional test before this one flushed them
+    (they come from a data migration, which a flush does not replay)."""
+    from accounts.countries import COUNTRIES
+    from accounts.models import Country
+
+    if Country.objects.exists():
+        return
+    Country.objects.bulk_create(
+        [
+            Country(code=code, name_en=str(name), is_plus=is_plus)
+            for code, name, is_plus, _weight in COUNTRIES
+        ]
+    )

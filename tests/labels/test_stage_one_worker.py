@@ -8,13 +8,18 @@ from django.core import mail
 from labels.models import SchoolEligibility, SchoolLabelInvitation
 from labels.tasks import task_select_stage_one
 from tests.factories.accounts import SchoolFactory, make_teacher
-from tests.factories.labels import make_campaign, make_selectable_school
+from tests.factories.labels import (
+    ensure_countries,
+    make_campaign,
+    make_selectable_school,
+)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_stage_one_on_a_real_worker_and_a_second_run_changes_nothing(celery_worker_app):
+    ensure_countries()
     campaign = make_campaign()
-    selected, people = make_selectable_school(campaign)
+    selected, _people = make_selectable_school(campaign)
     make_teacher(selected)  # a fourth teacher, not active, invited all the same
     make_selectable_school(campaign, teachers=2)  # one active teacher short
     SchoolFactory.create_batch(5)
