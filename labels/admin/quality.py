@@ -261,7 +261,7 @@ class QualityLabelApplicationAdmin(CountryScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": str(application),
+            "title": application.project.title,
             "application": application,
             "original": application,
             "criteria": criteria,
