@@ -338,7 +338,10 @@ class PartnerSearchEntry(models.Model):
         User, primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="+")
+    # Indexed through psearch_country_recent (country is its first column).
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     subjects = models.CharField(max_length=600, default=" ")
     languages = models.CharField(max_length=300, default=" ")
     age_groups = models.CharField(max_length=100, default=" ")
@@ -355,7 +358,6 @@ class PartnerSearchEntry(models.Model):
                 name="psearch_country_recent",
             ),
             models.Index(fields=["-registered_at", "-teacher"], name="psearch_recent"),
-            models.Index(fields=["school"], name="psearch_school"),
         ]
 
     def __str__(self) -> str:
