@@ -108,3 +108,35 @@ def test_quality_label_journey_survives_reload_and_expired_session(
     page.goto(f"{portal_url}{project.get_absolute_url()}")
     expect(page.locator(".quality-panel")).to_contain_text("National Quality Label")
     expect(page.locator(".quality-panel")).to_contain_text(teacher.display_name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_never_silently_overwrite_each_other(page, portal_url):
+    from tests.factories.labels_quality import make_draft
+
+    project, teacher, _partner = european_project("RO", "FR")
+    _verified(teacher)
+    application = make_draft(teacher, project)
+    sign_in(page, portal_url, teacher.username, PASSWORD)
+    url = f"{portal_url}/labels/quality/{application.pk}/"
+    page.goto(url)
+    other = page.context.new_page()
+    other.goto(url)
+
+    page.fill("#id_results", "Written in the first tab.")
+    expect(page.locator("[data-autosave-status]")).to_have_text(
+        re.compile(r"Saved at"), timeout=10_000
+    )
+    other.fill("#id_results", "Written in the second tab.")
+    other.locator("#id_pedagogy").focus()
+    conflict = other.locator(".autosave-conflict")
+    expect(conflict).to_contain_text("Written in the first tab.", timeout=10_000)
+    application.refresh_from_db()
+    assert application.results == "Written in the first tab."  # nothing overwritten
+
+    other.get_by_role("button", name="Keep my text everywhere").click()
+    expect(other.locator("[data-autosave-status]")).to_have_text(
+        re.compile(r"Saved at"), timeout=10_000
+    )
+    application.refresh_from_db()
+    assert application.results == "Written in the second tab."
