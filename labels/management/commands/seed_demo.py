@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.demo import DemoWorld, seed_accounts
 from labels.demo import seed_quality_labels
+from labels.demo_school import seed_school_label
 from projects.demo import seed_projects
 
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             seed_projects(world)
             self.stdout.write("Quality Labels...")
             seed_quality_labels(world)
+            self.stdout.write("School Label...")
+            seed_school_label(world)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
