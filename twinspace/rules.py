@@ -15,11 +15,20 @@ _ROLE_CACHE = "_twinspace_roles"
 _EVALUATION_CACHE = "_twinspace_evaluations"
 
 
+def _cache(user, name: str) -> dict:
+    # getattr/setattr (not __dict__) so request.user's lazy wrapper shares the real user's cache.
+    cache = getattr(user, name, None)
+    if cache is None:
+        cache = {}
+        setattr(user, name, cache)
+    return cache
+
+
 def member_role(user, twinspace: TwinSpace | None) -> str | None:
     """The user's role in `twinspace`, or None (cached on the user for this request)."""
     if twinspace is None or user is None or not user.is_authenticated:
         return None
-    cache = user.__dict__.setdefault(_ROLE_CACHE, {})
+    cache = _cache(user, _ROLE_CACHE)
     if twinspace.pk not in cache:
         cache[twinspace.pk] = (
             TwinSpaceMember.objects.filter(twinspace=twinspace, user=user)
@@ -31,8 +40,9 @@ def member_role(user, twinspace: TwinSpace | None) -> str | None:
 
 def forget_roles(user) -> None:
     """Drop the cached roles (after a role change within the same request)."""
-    user.__dict__.pop(_ROLE_CACHE, None)
-    user.__dict__.pop(_EVALUATION_CACHE, None)
+    for name in (_ROLE_CACHE, _EVALUATION_CACHE):
+        if getattr(user, name, None) is not None:
+            setattr(user, name, None)
 
 
 @rules.predicate
@@ -67,7 +77,7 @@ def is_country_evaluator(user, twinspace) -> bool:
     """R15: an NSO evaluator of a country whose application on this project is evaluated."""
     if twinspace is None or not (user and user.is_authenticated and user.is_staff):
         return False
-    cache = user.__dict__.setdefault(_EVALUATION_CACHE, {})
+    cache = _cache(user, _EVALUATION_CACHE)
     if twinspace.pk not in cache:
         cache[twinspace.pk] = EvaluationAccess.objects.filter(
             twinspace=twinspace,
