@@ -9,6 +9,7 @@ from accounts.demo import DemoWorld, seed_accounts
 from labels.demo import seed_quality_labels
 from labels.demo_school import seed_school_label
 from projects.demo import seed_projects
+from twinspace.demo import seed_twinspaces
 
 
 class Command(BaseCommand):
@@ -21,6 +22,8 @@ class Command(BaseCommand):
             seed_accounts(world)
             self.stdout.write("Projects...")
             seed_projects(world)
+            self.stdout.write("TwinSpaces...")
+            seed_twinspaces(world)
             self.stdout.write("Quality Labels...")
             seed_quality_labels(world)
             self.stdout.write("School Label...")
