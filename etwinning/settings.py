@@ -215,6 +215,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "labels.start_due_stage_ones",
         "schedule": crontab(hour=6, minute=0),
     },
+    # R26: once a year, after the school year ends, list the European Quality Label
+    # candidates of the school year just ended (idempotent: a rerun adds nothing).
+    "european-quality-label-candidates": {
+        "task": "labels.find_european_candidates",
+        "schedule": crontab(month_of_year=9, day_of_month=1, hour=5, minute=0),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------
