@@ -448,6 +448,13 @@ class SchoolLabelEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.old} → {self.new}"
 
+    @property
+    def new_label(self) -> str:
+        """The new status in words (statuses are stored as keys)."""
+        if self.new in SchoolLabelStatus.values:
+            return str(SchoolLabelStatus(self.new).label)
+        return self.new
+
 
 class SchoolLabelAssessment(models.Model):
     """An evaluator's assessment of one section (R34)."""

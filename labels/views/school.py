@@ -29,7 +29,11 @@ from labels.services import school as services
 
 
 def published_campaigns():
-    return SchoolLabelCampaign.objects.filter(announced_on__lte=timezone.localdate())
+    """Announced campaigns whose evaluation has not ended (older ones live on as labels)."""
+    today = timezone.localdate()
+    return SchoolLabelCampaign.objects.filter(
+        announced_on__lte=today, evaluation_ends_on__gte=today
+    )
 
 
 def _my_schools(user) -> list[School]:
