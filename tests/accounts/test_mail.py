@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from django.core import mail
 
@@ -7,7 +9,11 @@ from tests.factories.accounts import UserFactory
 
 @pytest.mark.django_db
 def test_mail_is_rendered_in_the_recipients_language(tmp_path, settings):
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    # Assign the whole setting: an in-place edit would not reset the cached template
+    # engines, and the test would depend on which test rendered a template first.
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates
     (tmp_path / "t_subject.txt").write_text("{% load i18n %}{% translate 'Close' %}")
     (tmp_path / "t_body.txt").write_text("Hello {{ user.username }}")
     user = UserFactory(username="ro_user", language="en")
