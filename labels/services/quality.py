@@ -222,8 +222,6 @@ def save_draft(
                 _("This application has been submitted and can no longer be edited."),
                 code="not_draft",
             )
-        if app.version != base_version:
-            raise DraftConflict(app)
         changed = []
         for field in QualityLabelApplication.ANSWER_FIELDS:
             if field in data:
@@ -238,6 +236,11 @@ def save_draft(
                 if getattr(app, field) != value:
                     setattr(app, field, value)
                     changed.append(field)
+        # A stale save that changes nothing conflicts with nothing (e.g. the form post
+        # racing the autosave of the same text when the teacher clicks "Submit").
+        if changed and app.version != base_version:
+            app.refresh_from_db()
+            raise DraftConflict(app)
         if changed:
             app.version += 1
             app.updated_at = timezone.now()

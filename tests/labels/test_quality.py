@@ -288,6 +288,18 @@ def test_stale_draft_save_is_refused_with_the_other_text():
     assert app.pedagogy == "tab one"
 
 
+def test_stale_save_of_the_same_text_is_not_a_conflict():
+    """The form post may race the autosave of the same text when "Submit" is clicked."""
+    project, teacher, _b = european_project()
+    app = make_draft(teacher, project)
+    base = app.version
+    services.save_draft(app, actor=teacher, data={"results": "same"}, base_version=base)
+    again = services.save_draft(
+        app, actor=teacher, data={"results": "same"}, base_version=base
+    )
+    assert again.results == "same"
+
+
 def test_autosave_endpoint_saves_and_returns_the_time(client):
     project, teacher, _b = european_project()
     app = make_draft(teacher, project)

@@ -140,7 +140,10 @@
       self.save();
     });
     this.form.addEventListener("submit", function () {
-      // The normal post carries the text; the local copy is cleared once it is saved.
+      // The normal post carries the text (the server accepts it even if an autosave of
+      // the same text lands first); the local copy is cleared on the next load.
+      clearTimeout(self.timer);
+      self.blocked = true;
       self.storeLocal(true);
     });
     window.addEventListener("pagehide", function () {
