@@ -436,3 +436,15 @@ def test_activity_stream_says_who_added_what(client):
     assert "Our towns" in content
     assert "started the discussion" in content
     assert world.pupil.display_name in content
+
+
+def test_twinspace_speaks_romanian(client):
+    world = make_twinspace()
+    client.force_login(world.admin)
+    response = client.get(
+        reverse("twinspace:home", args=[world.twinspace.pk]), HTTP_ACCEPT_LANGUAGE="ro"
+    )
+    content = response.content.decode()
+    assert "Activitate recentă" in content
+    assert "Creează conturi de elevi" in content
+    assert "Profesor administrator" in content
