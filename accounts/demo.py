@@ -210,6 +210,16 @@ def _school(
     return school
 
 
+def _pending_link(user: User, school: School, *, claim_head: bool = False) -> None:
+    """A link waiting for validation, made as the registration makes it (audit row and
+    all); skipped when the user already has a link to the school (idempotent)."""
+    from accounts.services import request_school_membership
+
+    if SchoolMembership.objects.filter(teacher=user, school=school).exists():
+        return
+    request_school_membership(user, school, claim_head=claim_head)
+
+
 def seed_accounts(world: DemoWorld) -> None:
     from accounts.services import ensure_evaluator_group
 
@@ -274,24 +284,34 @@ def seed_accounts(world: DemoWorld) -> None:
             user=user,
             defaults={
                 "role": Role.TEACHER,
+                "profession": "Teacher of physics",
                 "subjects": ["physics"],
+                "age_groups": ["16-19"],
                 "languages": ["en"],
                 "step": TeacherProfile.Step.DONE,
             },
         )
-        school = world.schools[school_name]
-        has_head = school.memberships.filter(head_status=HeadStatus.CONFIRMED).exists()
-        SchoolMembership.objects.get_or_create(
-            teacher=user,
-            school=school,
-            defaults={
-                "status": MembershipStatus.AWAITING_HEAD
-                if has_head
-                else MembershipStatus.PENDING
-            },
-        )
+        _pending_link(user, world.schools[school_name])
         world.teachers[username] = user
         world.accounts.append(("pending teacher", username, DEMO_PASSWORD))
+
+    # A head of school who registered and waits for the NSO to confirm the role.
+    user = _user("vasile.ciobanu", "Vasile", "Ciobanu", language="ro")
+    TeacherProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "role": Role.HEAD,
+            "profession": "Director",
+            "subjects": ["history"],
+            "languages": ["ro", "en"],
+            "step": TeacherProfile.Step.DONE,
+        },
+    )
+    _pending_link(user, world.schools["Liceul Teoretic Ion Creangă"], claim_head=True)
+    world.teachers["vasile.ciobanu"] = user
+    world.accounts.append(
+        ("head of school, waiting for the NSO", "vasile.ciobanu", DEMO_PASSWORD)
+    )
 
     for code in DEMO_COUNTRIES:
         username = f"nso.{code.lower()}"
