@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from projects.models import Project
+from twinspace import rules as ts_rules
 from twinspace.enums import PUPIL_ROLES, TEACHER_ROLES
 from twinspace.models import TwinSpace, TwinSpaceMember
 
@@ -21,8 +22,12 @@ def project_twinspace_panel(
     if twinspace is None:
         return None
     user = request.user if request is not None else None
-    can_view = bool(user and user.has_perm("twinspace.view_twinspace", twinspace))
-    if not can_view and not (user and user.has_perm("twinspace.view_cover", twinspace)):
+    can_view = bool(
+        user and ts_rules.allowed(user, "twinspace.view_twinspace", twinspace)
+    )
+    if not can_view and not (
+        user and ts_rules.allowed(user, "twinspace.view_cover", twinspace)
+    ):
         return None
     counts = {"teachers": 0, "pupils": 0}
     for role in TwinSpaceMember.objects.filter(twinspace=twinspace).values_list(

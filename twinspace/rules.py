@@ -98,8 +98,14 @@ def has_public_cover(user, twinspace) -> bool:
     return twinspace is not None and not twinspace.cover_hidden
 
 
+@rules.predicate
+def is_pupil_account(user, twinspace) -> bool:
+    return bool(user and user.is_authenticated and user.is_pupil)
+
+
 can_view = is_member | is_country_evaluator
-can_view_cover = has_public_cover | can_view
+# Pupils reach nothing outside their TwinSpaces, not even other TwinSpaces' covers (R13).
+can_view_cover = (has_public_cover & ~is_pupil_account) | can_view
 can_contribute = is_contributor & is_writable
 can_moderate = is_moderator & is_writable
 can_manage_members = is_teacher_admin & is_writable
@@ -112,3 +118,12 @@ rules.add_perm("twinspace.contribute", can_contribute)
 rules.add_perm("twinspace.moderate", can_moderate)
 rules.add_perm("twinspace.manage_members", can_manage_members)
 rules.add_perm("twinspace.reset_pupil_passwords", can_reset_pupil_passwords)
+
+
+def allowed(user, perm: str, twinspace: TwinSpace | None) -> bool:
+    """Check a TwinSpace permission by its rule alone.
+
+    Not `user.has_perm`: Django's backend answers yes to every superuser, and a TwinSpace
+    holds minors' work, so central staff get no silent way in; they read it only as
+    members or, for evaluators, through an evaluation access (R15)."""
+    return rules.has_perm(perm, user, twinspace)

@@ -58,7 +58,7 @@ def _twinspace(
 ) -> TwinSpace:
     """The TwinSpace if the user holds `perm` on it (404 if missing, 403 if not allowed)."""
     twinspace = get_object_or_404(TwinSpace.objects.select_related("project"), pk=pk)
-    if not request.user.has_perm(perm, twinspace):
+    if not ts_rules.allowed(request.user, perm, twinspace):
         raise PermissionDenied
     return twinspace
 
@@ -72,10 +72,12 @@ def _context(request: HttpRequest, twinspace: TwinSpace, tab: str, **extra) -> d
         "tab": tab,
         "my_role": role,
         "my_role_label": MemberRole(role).label if role else _("Evaluator (read only)"),
-        "can_contribute": user.has_perm("twinspace.contribute", twinspace),
-        "can_moderate": user.has_perm("twinspace.moderate", twinspace),
-        "can_manage": user.has_perm("twinspace.manage_members", twinspace),
-        "can_reset": user.has_perm("twinspace.reset_pupil_passwords", twinspace),
+        "can_contribute": ts_rules.allowed(user, "twinspace.contribute", twinspace),
+        "can_moderate": ts_rules.allowed(user, "twinspace.moderate", twinspace),
+        "can_manage": ts_rules.allowed(user, "twinspace.manage_members", twinspace),
+        "can_reset": ts_rules.allowed(
+            user, "twinspace.reset_pupil_passwords", twinspace
+        ),
         **extra,
     }
 
@@ -166,11 +168,11 @@ def cover(request: HttpRequest, pk: int) -> HttpResponse:
     """R13: name, description and members' names, public unless the cover is hidden.
     To non-members, pupils (minors) appear only as a number."""
     twinspace = get_object_or_404(TwinSpace.objects.select_related("project"), pk=pk)
-    if not request.user.has_perm("twinspace.view_cover", twinspace):
+    if not ts_rules.allowed(request.user, "twinspace.view_cover", twinspace):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         raise PermissionDenied
-    can_view = request.user.has_perm("twinspace.view_twinspace", twinspace)
+    can_view = ts_rules.allowed(request.user, "twinspace.view_twinspace", twinspace)
     members = list(
         TwinSpaceMember.objects.filter(twinspace=twinspace)
         .select_related("user")

@@ -1,5 +1,8 @@
 """R13-R15 permission matrix: every TwinSpace URL against every kind of person.
 
+Personas: anonymous; a validated teacher outside the project; a pupil of another TwinSpace;
+this TwinSpace's pupil, visitor, teacher and teacher administrator; NSO evaluators of the
+country under evaluation (RO) and of another (PL); a superuser of central support.
 Expected outcomes: "ok" (200, or a redirect that is not to the sign-in page), "login"
 (anonymous: sent to sign in), "denied" (403). Each case runs on a fresh database.
 """
@@ -28,6 +31,7 @@ PERSONAS = [
     "admin",
     "evaluator_right",
     "evaluator_wrong",
+    "central_staff",
 ]
 
 # Who may do what (besides anonymous, who is always sent to sign in unless the URL is public).
@@ -36,7 +40,8 @@ CONTRIBUTORS = {"pupil", "teacher", "admin"}
 TEACHERS = {"teacher", "admin"}
 MODERATORS = {"teacher", "admin"}  # and pupil administrators
 ADMINS = {"admin"}
-EVERYONE = set(PERSONAS)
+# R13: the cover is public, but pupils reach nothing outside their own TwinSpaces.
+COVER_READERS = set(PERSONAS) - {"other_pupil"}
 
 
 @dataclass
@@ -49,7 +54,7 @@ class Case:
 
 CASES = [
     Case("home", "GET", VIEWERS),
-    Case("cover", "GET", EVERYONE, public=True),
+    Case("cover", "GET", COVER_READERS, public=True),
     Case("cover_edit", "GET", ADMINS),
     Case("cover_edit", "POST", ADMINS),
     Case("members", "GET", VIEWERS),
@@ -114,6 +119,8 @@ def world(db):
         "admin": w.admin,
         "evaluator_right": make_evaluator("RO"),
         "evaluator_wrong": make_evaluator("PL"),
+        # Superusers get no silent way into a TwinSpace (it holds minors' work).
+        "central_staff": make_teacher(is_staff=True, is_superuser=True),
     }
     # A partner who joined the project but left the TwinSpace: someone to invite back.
     partner = make_teacher()
