@@ -427,6 +427,7 @@ def save_section(
 ) -> SchoolLabelSectionAnswer:
     """Save one section (R30). Refuses with EditConflict when a colleague saved it since
     `base_version` and the texts differ; any real change voids the head's signature (R33).
+    Side effects: the section's version grows by one; a SIGNATURE_VOIDED event if signed.
     """
     if not is_school_teacher(actor, application.school):
         raise SchoolLabelError(_("Only validated teachers of this school can edit."))
@@ -448,7 +449,9 @@ def save_section(
         old = {f: getattr(section, f) for f in SECTION_FIELDS}
         if new == old:
             return section  # nothing to save (an autosave of unchanged text)
-        if section.version != base_version:
+        # A newer version by a colleague is a conflict. A newer version by the same teacher
+        # is their own autosave landing just before their form post: no one to protect.
+        if section.version != base_version and section.updated_by_id != actor.pk:
             raise EditConflict(section)
         for field, value in new.items():
             setattr(section, field, value)

@@ -392,3 +392,24 @@ def test_certificates_are_a_png_and_a_pdf(ready):
     from PIL import Image
 
     assert Image.open(io.BytesIO(png)).size == (1600, 1131)
+
+
+def test_a_teachers_own_autosave_landing_first_is_not_a_conflict(world):
+    """The form post carries the version from before the autosave that just landed."""
+    campaign, school, _head, teacher, _colleague = world
+    application, _ = start_application(campaign, school, actor=teacher)
+    key = SchoolLabelSection.COLLABORATION
+    save_section(
+        application, key, {"description": "Half"}, base_version=0, actor=teacher
+    )
+
+    saved = save_section(
+        application,
+        key,
+        {"description": "Half and whole"},
+        base_version=0,
+        actor=teacher,
+    )
+
+    assert saved.description == "Half and whole"
+    assert saved.version == 2
