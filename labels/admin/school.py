@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import CountryScopedAdmin, evaluator_country_ids
@@ -23,6 +24,11 @@ from labels.models import (
     SchoolLabelInvitation,
 )
 from labels.services import school as services
+
+
+def _paragraphs(text: str) -> str:
+    """The teacher's text as escaped paragraphs."""
+    return mark_safe(linebreaks(text or "—", autoescape=True))  # noqa: S308 - escaped above
 
 
 class CentralStaffOnly(admin.ModelAdmin):
@@ -171,10 +177,29 @@ class AssessmentInline(admin.TabularInline):
     fields = ("key", "rating", "comment", "evaluator")
     readonly_fields = ("evaluator",)
 
+    formfield_overrides = {
+        # A short comment box per section keeps the six rows on one screen.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+    }
+
+    def _missing(self, obj) -> list[str]:
+        done = set(obj.assessments.values_list("key", flat=True)) if obj else set()
+        return [key for key in SchoolLabelSection.values if key not in done]
+
     def get_extra(self, request, obj=None, **kwargs) -> int:
-        if obj is None:
-            return 0
-        return max(0, len(SchoolLabelSection.values) - obj.assessments.count())
+        return len(self._missing(obj)) if obj is not None else 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        initial = [{"key": key} for key in self._missing(obj)]
+
+        class OneRowPerSection(formset):
+            # The empty rows come named after the sections still to assess.
+            def __init__(self, *args, **kw):
+                kw.setdefault("initial", initial)
+                super().__init__(*args, **kw)
+
+        return OneRowPerSection
 
     def has_add_permission(self, request, obj=None) -> bool:
         return True
@@ -216,7 +241,7 @@ class DecisionForm(forms.ModelForm):
         ),
     )
     decision_feedback = forms.CharField(
-        label=_("Feedback to the school"),
+        label=_("Feedback with this decision"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -320,13 +345,13 @@ class SchoolLabelApplicationAdmin(CountryScopedAdmin):
                     if s.policy
                     else "",
                     _("Description"),
-                    linebreaks(s.description),
+                    _paragraphs(s.description),
                     _("Evidence"),
-                    linebreaks(s.evidence),
+                    _paragraphs(s.evidence),
                     format_html(
                         "<p><strong>{}</strong></p>{}",
                         _("Plans for the next two years"),
-                        linebreaks(s.plans),
+                        _paragraphs(s.plans),
                     )
                     if not s.is_online_safety
                     else "",
