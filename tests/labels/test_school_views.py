@@ -287,3 +287,31 @@ def test_evaluator_decides_in_the_admin_and_other_countries_get_404(client, worl
     page = _login(client, teacher).get(application.get_absolute_url()).content.decode()
     assert "Add your eTwinning action plan." in page
     assert "No action plan yet." in page
+
+
+def test_central_staff_start_stage_one_from_the_admin(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories.accounts import UserFactory
+
+    campaign = make_campaign()
+    make_selectable_school(campaign)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    _login(client, staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:labels_schoollabelcampaign_changelist"),
+            {"action": "run_stage_one", "_selected_action": [campaign.pk]},
+        )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.stage_one_finished_at is not None
+    assert campaign.selected_count == 1
+    assert campaign.invited_count == 3
+
+
+def test_evaluators_cannot_open_campaigns(client):
+    campaign = make_campaign()
+    _login(client, make_evaluator("RO"))
+    url = reverse("admin:labels_schoollabelcampaign_change", args=[campaign.pk])
+    assert client.get(url).status_code in (302, 403, 404)
