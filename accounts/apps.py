@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 def _create_evaluator_group(sender, **kwargs) -> None:
     # A fresh database has the NSO evaluators' group with its permissions at once.
+    from accounts.countries import ensure_countries
     from accounts.services import ensure_evaluator_group
 
+    # `flush` (run after every transactional test) empties the countries a migration loaded.
+    ensure_countries()
     ensure_evaluator_group()
 
 

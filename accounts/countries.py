@@ -54,3 +54,21 @@ COUNTRIES: list[tuple[str, object, bool, int]] = [
 ]
 
 COUNTRY_NAMES = {code: name for code, name, _plus, _weight in COUNTRIES}
+
+
+def ensure_countries() -> int:
+    """Create the countries that are missing; returns how many were created.
+
+    Run by a migration and after every `flush` (post_migrate): transactional tests flush
+    the database, and the portal cannot work without its countries.
+    """
+    from accounts.models import Country
+
+    existing = set(Country.objects.values_list("code", flat=True))
+    missing = [
+        Country(code=code, name_en=str(name), is_plus=is_plus)
+        for code, name, is_plus, _weight in COUNTRIES
+        if code not in existing
+    ]
+    Country.objects.bulk_create(missing)
+    return len(missing)
