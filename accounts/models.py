@@ -296,3 +296,12 @@ class MembershipChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old} → {self.new}"
+
+    @property
+    def new_label(self) -> str:
+        """The new value as people read it ("Waiting for validation", not "pending")."""
+        choices = HeadStatus if self.kind == self.Kind.HEAD else MembershipStatus
+        try:
+            return str(choices(self.new).label)
+        except ValueError:
+            return self.new
