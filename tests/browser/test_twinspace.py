@@ -7,6 +7,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
@@ -30,6 +31,12 @@ def test_admin_writes_page_with_video_creates_pupils_and_a_pupil_posts(
     expect(page.locator("#user-menu")).to_be_visible()
     page.goto(ts_url)
     expect(page.locator(".ts-role-badge")).to_have_text("Teacher administrator")
+    serious = [
+        v["id"]
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
 
     # A page with text and a YouTube video on a line of its own.
     page.get_by_role("link", name="New page").first.click()
