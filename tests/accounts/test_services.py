@@ -316,3 +316,16 @@ def test_membership_rows_keep_their_order_of_events():
         .changes.order_by("at", "pk")
         .values_list("old", "new")
     ) == [("", S.PENDING), (S.PENDING, S.VALIDATED)]
+
+
+def test_the_teacher_is_told_in_their_own_language(django_capture_on_commit_callbacks):
+    teacher = _new_teacher(language="ro")
+    link = services.request_school_membership(
+        teacher, SchoolFactory(name="Școala nr. 7")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.validate_membership(link, actor=make_evaluator("RO"))
+    assert mail.outbox[-1].subject == (
+        "[eTwinning] Bun venit pe eTwinning: legătura dumneavoastră cu Școala nr. 7 "
+        "este validată"
+    )

@@ -390,3 +390,25 @@ def test_school_page_queries_do_not_grow_with_teachers(
     for _ in range(190):
         make_teacher(school)
     load()
+
+
+def test_head_requests_queries_do_not_grow_with_waiting_teachers(
+    client, django_assert_max_num_queries
+):
+    school = SchoolFactory()
+    head = make_teacher(school, head=True)
+    client.force_login(head)
+
+    def load():
+        # 1 session, 2 user, 3 the head's schools, 4 waiting links joined with teacher
+        # and profile, 5 recent answers joined with teacher and school, 6 the
+        # navigation's school links.
+        with django_assert_max_num_queries(6):
+            assert client.get(reverse("accounts:head_requests")).status_code == 200
+
+    for _ in range(10):
+        make_teacher(school, status=S.AWAITING_HEAD)
+    load()
+    for _ in range(190):
+        make_teacher(school, status=S.AWAITING_HEAD)
+    load()
