@@ -479,7 +479,8 @@ def _check_video(video_url: str) -> str:
         raise TwinSpaceError(
             _(
                 "This video link is not a YouTube or Vimeo video. Copy the address of the video page and paste it here."
-            )
+            ),
+            code="video",
         )
     return video_url
 

@@ -107,6 +107,11 @@ def _field_errors(form, error: ValidationError, field: str | None = None) -> Non
         form.add_error(field, message)
 
 
+def _page_errors(form, error: ValidationError) -> None:
+    """A refused video link belongs under its field; anything else above the form."""
+    _field_errors(form, error, "video_url" if error.code == "video" else None)
+
+
 # --- lists of TwinSpaces ------------------------------------------------------------------
 
 
@@ -269,10 +274,13 @@ def _member(twinspace: TwinSpace, member_pk: int) -> TwinSpaceMember:
 @require_POST
 def member_add_teacher(request: HttpRequest, pk: int) -> HttpResponse:
     twinspace = _twinspace(request, pk, "twinspace.manage_members")
+    teacher_id = request.POST.get("teacher", "")
+    if not teacher_id.isdigit():
+        raise Http404
     project_member = get_object_or_404(
         ProjectMember.objects.select_related("teacher"),
         project=twinspace.project,
-        teacher_id=request.POST.get("teacher"),
+        teacher_id=int(teacher_id),
     )
     try:
         services.add_teacher_of_project(
@@ -433,7 +441,7 @@ def page_new(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _field_errors(form, error, "video_url")
+            _page_errors(form, error)
         else:
             messages.success(request, _("The page is saved."))
             return redirect(page)
@@ -493,7 +501,7 @@ def page_edit(request: HttpRequest, pk: int, page_pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _field_errors(form, error)
+            _page_errors(form, error)
         else:
             messages.success(request, _("The page is saved."))
             return redirect(page)

@@ -448,3 +448,32 @@ def test_twinspace_speaks_romanian(client):
     assert "Activitate recentă" in content
     assert "Creează conturi de elevi" in content
     assert "Profesor administrator" in content
+
+
+def test_moving_a_page_under_its_child_is_refused_on_the_form(client):
+    world = make_twinspace()
+    parent = services.create_page(
+        world.twinspace, title="A", source="", actor=world.admin
+    )
+    child = services.create_page(
+        world.twinspace, title="B", source="", parent=parent, actor=world.admin
+    )
+    client.force_login(world.teacher)
+    response = client.post(
+        reverse("twinspace:page_edit", args=[world.twinspace.pk, parent.pk]),
+        {"title": "A", "source": "kept text", "video_url": "", "parent": child.pk},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "cannot be placed under itself" in content
+    assert "kept text" in content
+
+
+def test_inviting_a_teacher_with_a_broken_id_is_not_found(client):
+    world = make_twinspace()
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("twinspace:member_add_teacher", args=[world.twinspace.pk]),
+        {"teacher": "x'; drop"},
+    )
+    assert response.status_code == 404
