@@ -104,7 +104,7 @@ def test_section_form_saves_and_a_stale_save_shows_the_colleagues_text(client, w
 
 
 def test_autosave_answers_json_and_409_with_the_other_text(client, world):
-    campaign, school, _head, teacher, _colleague = world
+    campaign, school, _head, teacher, colleague = world
     application, _ = services.start_application(campaign, school, actor=teacher)
     url = reverse(
         "labels:school_section", args=[application.pk, SchoolLabelSection.COLLABORATION]
@@ -117,7 +117,8 @@ def test_autosave_answers_json_and_409_with_the_other_text(client, world):
     assert ok.status_code == 200
     assert ok.json()["version"] == 1
 
-    stale = client.post(
+    client.logout()
+    stale = _login(client, colleague).post(
         url,
         {"description": "Something else", "version": 0},
         HTTP_ACCEPT="application/json",
