@@ -8,7 +8,8 @@ COPY . .
 RUN pip install --no-cache-dir . \
     && python manage.py compilemessages --ignore=.venv \
     && SECRET_KEY=build python manage.py collectstatic --noinput
-RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
+# media-private: TwinSpace materials, served only through the portal (twinspace.models.PrivateStorage).
+RUN useradd --create-home portal && mkdir -p /app/media /app/media-private && chown portal /app/media /app/media-private
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "etwinning.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
