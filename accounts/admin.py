@@ -7,6 +7,7 @@ Statuses change only through accounts.services (audit row + mail), never by edit
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -16,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import services
@@ -69,12 +70,29 @@ class MembershipChangeInline(admin.TabularInline):
 
 # The decisions an evaluator takes, by name: (service, success message).
 DECISIONS = {
-    "validate": (services.validate_membership, _("%(n)d teacher validated.")),
-    "reject": (services.reject_membership, _("%(n)d school link rejected.")),
-    "confirm_head": (services.confirm_head_role, _("%(n)d head of school confirmed.")),
+    "validate": (
+        services.validate_membership,
+        ngettext_lazy("%(n)d teacher validated.", "%(n)d teachers validated.", "n"),
+    ),
+    "reject": (
+        services.reject_membership,
+        ngettext_lazy(
+            "%(n)d school link rejected.", "%(n)d school links rejected.", "n"
+        ),
+    ),
+    "confirm_head": (
+        services.confirm_head_role,
+        ngettext_lazy(
+            "%(n)d head of school confirmed.", "%(n)d heads of school confirmed.", "n"
+        ),
+    ),
     "decline_head": (
         services.decline_head_role,
-        _("%(n)d head of school claim declined."),
+        ngettext_lazy(
+            "%(n)d head of school claim declined.",
+            "%(n)d head of school claims declined.",
+            "n",
+        ),
     ),
 }
 
@@ -291,9 +309,31 @@ class SchoolMembershipAdmin(CountryScopedAdmin):
         self._bulk(request, queryset, "confirm_head")
 
 
+class SchoolAdminForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = School
+        fields = ["name", "country", "city", "address", "level", "website"]
+
+    def clean(self) -> dict:
+        # The unique keys are not form fields, so Django would not check them: say it
+        # here instead of failing on the database constraint.
+        data = super().clean()
+        if data.get("country") and data.get("city") and data.get("name"):
+            same = services.school_by_keys(data["country"], data["city"], data["name"])
+            if same is not None and same.pk != self.instance.pk:
+                raise forms.ValidationError(
+                    _("This school is already registered as “%(name)s” in %(city)s.")
+                    % {"name": same.name, "city": same.city}
+                )
+        return data
+
+
 @admin.register(School)
 class SchoolAdmin(CountryScopedAdmin):
     country_field = "country"
+    form = SchoolAdminForm
     list_display = ("name", "city", "country", "level", "teachers", "registered_at")
     list_select_related = ("country",)
     list_filter = (CountryListFilter, "level")

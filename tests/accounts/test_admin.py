@@ -214,3 +214,44 @@ def test_changelist_queries_do_not_grow_with_rows(
     for _ in range(190):
         make_teacher(school, status=S.PENDING)
     load()
+
+
+def test_evaluator_renaming_a_school_into_a_duplicate_is_told_not_crashed(
+    client, world
+):
+    services.ensure_evaluator_group()
+    client.force_login(world["ro"])
+    other = SchoolFactory(name="Colegiul Național Unirea", city="Cluj-Napoca")
+    school = world["ro_link"].school
+    response = client.post(
+        reverse("admin:accounts_school_change", args=[school.pk]),
+        {
+            "name": "colegiul national UNIREA",
+            "country": country("RO").pk,
+            "city": "cluj napoca",
+            "address": "",
+            "level": school.level,
+            "website": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "This school is already registered as “Colegiul Național Unirea”" in (
+        response.content.decode()
+    )
+    school.refresh_from_db()
+    assert school.name != other.name
+
+
+def test_bulk_validation_reports_how_many(client, world):
+    school = world["ro_link"].school
+    second = make_teacher(school, status=S.PENDING).memberships.get()
+    client.force_login(world["ro"])
+    response = client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "validate_selected",
+            "_selected_action": [world["ro_link"].pk, second.pk],
+        },
+        follow=True,
+    )
+    assert "2 teachers validated." in response.content.decode()
