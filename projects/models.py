@@ -328,10 +328,12 @@ class PartnerSearchEntry(models.Model):
     """R7: one row per validated teacher with everything partner search filters on.
 
     Denormalised on purpose (PERF.md): every filter and the page order live on one table.
-    List fields are stored as space-delimited tokens (" math physics ") so that
-    `contains " math "` works on SQLite and, on PostgreSQL, uses a pg_trgm GIN index
-    (created in migration 0003). Kept in sync by projects.search.sync_teacher (called on
-    accounts' post_save) and rebuilt by `manage.py rebuild_partner_search`.
+    The lists are kept as space-delimited codes for display (" mathematics physics ") and,
+    for filtering, in one `facets` column (" smathematics sphysics langen a12to15 ") so that
+    `contains " smathematics "` works on SQLite and, on PostgreSQL, is answered by one
+    pg_trgm GIN index for any combination of filters (migration 0005); free text has its
+    own trigram index. Kept in sync by projects.search.sync_teacher (called on accounts'
+    post_save) and rebuilt by `manage.py rebuild_partner_search`.
     """
 
     teacher = models.OneToOneField(
@@ -346,6 +348,8 @@ class PartnerSearchEntry(models.Model):
     languages = models.CharField(max_length=300, default=" ")
     age_groups = models.CharField(max_length=100, default=" ")
     interests = models.CharField(max_length=400, default=" ")
+    # What the list filters search: " smusic langit a7to11 istem " (projects.search.facets).
+    facets = models.TextField(default=" ")
     text = models.TextField(default="")
     registered_at = models.DateTimeField()
 
