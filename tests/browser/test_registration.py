@@ -15,19 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Twinning-2026!"
 
 
-@pytest.fixture(autouse=True)
-def _countries():
-    """Transactional tests flush the tables after each test, taking the countries loaded
-    by the data migration with them: put them back."""
-    from accounts.countries import COUNTRIES
-    from accounts.models import Country
-
-    for code, name, is_plus, _weight in COUNTRIES:
-        Country.objects.get_or_create(
-            code=code, defaults={"name_en": str(name), "is_plus": is_plus}
-        )
-
-
 def _sign_up_and_confirm(page, portal_url: str, username: str) -> None:
     email = f"{username}@example.org"
     page.goto(portal_url + "/accounts/signup/")

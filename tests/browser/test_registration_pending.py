@@ -9,9 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts import services
-from accounts.countries import COUNTRIES
 from accounts.enums import MembershipStatus
-from accounts.models import Country
 from tests.browser.conftest import sign_in
 from tests.factories.accounts import (
     PASSWORD,
@@ -21,15 +19,6 @@ from tests.factories.accounts import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _countries():
-    """Transactional tests flush the countries the data migration loaded: put them back."""
-    for code, name, is_plus, _weight in COUNTRIES:
-        Country.objects.get_or_create(
-            code=code, defaults={"name_en": str(name), "is_plus": is_plus}
-        )
 
 
 def test_pending_teacher_is_refused_founding_a_project_with_a_clear_message(
