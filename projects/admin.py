@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import CountryScopedAdmin
+from accounts.admin_scoping import CountryListFilter, CountryScopedAdmin
 from projects import services
 from projects.enums import ApprovalStatus
 from projects.models import (
@@ -60,12 +60,20 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class ProjectCountryFilter(CountryListFilter):
+    """A project has several member schools: filtering on them must not repeat it."""
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        filtered = super().queryset(request, queryset)
+        return filtered.distinct() if self.value() else filtered
+
+
 @admin.register(Project)
 class ProjectAdmin(CountryScopedAdmin):
     # Evaluators see the projects one of whose schools is in their countries.
     country_field = "members__school__country"
     list_display = ("title", "kind", "status", "created_at", "founded_at")
-    list_filter = ("kind", "status")
+    list_filter = ("kind", "status", ProjectCountryFilter)
     search_fields = ("title",)
     date_hierarchy = "created_at"
     list_per_page = 50
@@ -115,7 +123,7 @@ class ProjectApprovalAdmin(CountryScopedAdmin):
         "decided_by",
     )
     list_select_related = ("project", "country", "decided_by")
-    list_filter = ("status", "country")
+    list_filter = ("status", CountryListFilter)
     search_fields = ("project__title",)
     ordering = ("status", "created_at")
     actions = ["approve_selected", "reject_selected"]
