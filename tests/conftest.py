@@ -76,6 +76,15 @@ def celery_worker_app(settings):
     app.conf.result_backend = os.environ.get("CELERY_RESULT_BACKEND") or (
         broker if broker.startswith("redis") else "cache+memory://"
     )
+    # An eager .delay() in an earlier test cached the "no backend" backend on this thread,
+    # and the connection pools of the broker used then: start from fresh ones.
+    if hasattr(app._local, "backend"):
+        del app._local.backend
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
     with start_worker(
         app,
         perform_ping_check=False,
