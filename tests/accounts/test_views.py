@@ -412,3 +412,26 @@ def test_head_requests_queries_do_not_grow_with_waiting_teachers(
     for _ in range(190):
         make_teacher(school, status=S.AWAITING_HEAD)
     load()
+
+
+def test_profile_page_queries_do_not_grow_with_history(
+    client, django_assert_max_num_queries
+):
+    from accounts import services
+
+    teacher = make_teacher()
+    client.force_login(teacher)
+
+    def load():
+        # 1 session, 2 user, 3 the links joined with school and country, 4 their
+        # history rows with actors, 5 the profile, 6 the navigation's links; then the
+        # panels other apps add to the "profile" slot (none per school link).
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse("accounts:profile")).status_code == 200
+
+    for _ in range(3):
+        services.add_second_school(teacher, SchoolFactory())
+    load()
+    for _ in range(30):
+        services.add_second_school(teacher, SchoolFactory())
+    load()
