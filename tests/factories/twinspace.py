@@ -34,9 +34,30 @@ class TwinSpaceWorld:
     visitor: User
 
 
+def _ensure_reference_data() -> None:
+    """Transactional tests flush the tables, and a live-server test gets no serialized
+    rollback: put back what the data migration loads (countries, the site) when gone."""
+    from django.contrib.sites.models import Site
+
+    from accounts.countries import COUNTRIES
+    from accounts.models import Country
+
+    Site.objects.get_or_create(
+        pk=1, defaults={"domain": "etwinning.local", "name": "eTwinning"}
+    )
+    Site.objects.clear_cache()
+
+    if not Country.objects.exists():
+        Country.objects.bulk_create(
+            Country(code=code, name_en=str(name), is_plus=is_plus)
+            for code, name, is_plus, _weight in COUNTRIES
+        )
+
+
 def make_twinspace(*, country_a: str = "RO", country_b: str = "IT") -> TwinSpaceWorld:
     """A European project (founders in `country_a` and `country_b`) with a TwinSpace holding a
     teacher administrator, a co-founder, a partner teacher, a pupil and a visitor."""
+    _ensure_reference_data()
     admin = make_teacher(SchoolFactory(country=country(country_a)))
     cofounder = make_teacher(SchoolFactory(country=country(country_b)))
     project = make_founded_project(admin, cofounder)
