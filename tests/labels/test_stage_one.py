@@ -313,8 +313,9 @@ def test_stage_one_runs_a_fixed_number_of_queries_whatever_the_number_of_schools
     with CaptureQueriesContext(connection) as large:
         compute_eligibility(campaign)
         invite_selected_teachers(campaign)
-    # upsert of figures, keep earlier selections, insert invitations
-    assert len(small) == len(large) == 3
+    # (PostgreSQL: SET LOCAL jit = off), upsert of figures, keep earlier selections,
+    # insert invitations
+    assert len(small) == len(large) <= 4
 
 
 def test_management_command_prints_progress_and_a_summary(campaign, capsys):
