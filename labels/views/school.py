@@ -421,8 +421,10 @@ def school_label_panel(request: HttpRequest, school: School):
 
 def school_label_dashboard_panel(request: HttpRequest, user):
     """Dashboard: the teacher's School Label invitation or their schools' standing."""
-    if not (user and user.is_authenticated) or user.is_pupil:
-        return None
+    from accounts.rules import is_validated_teacher
+
+    if not is_validated_teacher(user):
+        return None  # pupils, evaluators, staff and teachers without a validated school
     campaign = published_campaigns().first()
     if campaign is None:
         return None
