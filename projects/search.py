@@ -172,6 +172,8 @@ def filter_entries(filters: dict[str, Any]) -> QuerySet[PartnerSearchEntry]:
     qs = PartnerSearchEntry.objects.all()
     if filters.get("country"):
         qs = qs.filter(country=filters["country"])
+    if filters.get("school"):
+        qs = qs.filter(school=filters["school"])
     wanted = [facet(kind, filters[kind]) for kind in FACET_PREFIX if filters.get(kind)]
     if wanted:
         qs = qs.filter(facets__has_all_facets=wanted)

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import School, User
 from accounts.rules import is_validated_teacher
 from projects import search, services
 from projects.enums import (
@@ -475,6 +475,14 @@ def partner_search(request: HttpRequest) -> HttpResponse:
     project_id = request.GET.get("project", "")
     if project_id.isdigit():
         project = _invitable_projects(request.user).filter(pk=project_id).first()
+    school = None
+    school_id = request.GET.get("school", "")
+    if school_id.isdigit():
+        # R7: a school found in the search -> its teachers, to invite one of them.
+        school = School.objects.select_related("country").filter(pk=school_id).first()
+        if school is not None:
+            mode = "teachers"
+            filters = {**filters, "school": school}
     number = _page_number(request)
     if mode == "schools":
         page = search.search_schools(filters, number)
@@ -492,6 +500,7 @@ def partner_search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "mode": mode,
             "project": project,
+            "school": school,
             "query": query.urlencode(),
         },
     )

@@ -137,3 +137,18 @@ def test_rebuild_command_rebuilds_the_table():
     assert set(PartnerSearchEntry.objects.values_list("teacher_id", flat=True)) == {
         u.pk for u in users
     }
+
+
+def test_a_school_found_in_the_search_lists_its_teachers_to_invite(client):
+    viewer = teacher("IT")
+    colleague_school = SchoolFactory(country=country("RO"), name="Liceul Sincai")
+    member = make_teacher(colleague_school)
+    search.sync_teacher(member.pk)
+    teacher("RO")  # another school: not listed
+    client.login(username=viewer.username, password=PASSWORD)
+    schools = client.get(reverse("projects:search"), {"mode": "schools", "q": "sincai"})
+    assert f"?school={colleague_school.pk}" in schools.content.decode()
+    page = client.get(reverse("projects:search"), {"school": colleague_school.pk})
+    html = page.content.decode()
+    assert html.count("View profile") == 1
+    assert member.display_name in html
