@@ -490,6 +490,17 @@ def partner_search(request: HttpRequest) -> HttpResponse:
         page = search.search_teachers(
             {**filters, "exclude_user": request.user.pk}, number
         )
+    # With a project in hand, say who is already in it or invited instead of offering
+    # an invitation the service would refuse (two queries, only in that case).
+    in_project: set[int] = set()
+    invited: set[int] = set()
+    if project is not None:
+        in_project = set(project.members.values_list("teacher_id", flat=True))
+        invited = set(
+            project.invitations.filter(status=InvitationStatus.PENDING).values_list(
+                "teacher_id", flat=True
+            )
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -501,6 +512,8 @@ def partner_search(request: HttpRequest) -> HttpResponse:
             "mode": mode,
             "project": project,
             "school": school,
+            "in_project": in_project,
+            "invited": invited,
             "query": query.urlencode(),
         },
     )

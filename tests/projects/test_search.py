@@ -152,3 +152,21 @@ def test_a_school_found_in_the_search_lists_its_teachers_to_invite(client):
     html = page.content.decode()
     assert html.count("View profile") == 1
     assert member.display_name in html
+
+
+def test_search_for_a_project_marks_members_and_invited_teachers(client):
+    from projects import services
+    from tests.factories.projects import make_founded_project
+
+    a, b = teacher("RO"), teacher("IT")
+    project = make_founded_project(a, b)
+    invited, free = teacher("ES"), teacher("PL")
+    services.invite_partner(project, invited, inviter=a)
+    client.login(username=a.username, password=PASSWORD)
+    html = client.get(
+        reverse("projects:search"), {"project": project.pk}
+    ).content.decode()
+    assert html.count("In the project") == 1  # b (a is the viewer, never listed)
+    assert html.count(">Invited<") == 1
+    assert html.count("Invite</button>") == 1  # only the free teacher
+    assert free.display_name in html
