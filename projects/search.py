@@ -51,16 +51,20 @@ def facets(**lists: Iterable[str] | None) -> str:
     )
 
 
-def _entry_for(user: User) -> PartnerSearchEntry | None:
-    """The search row a teacher should have, or None when they must not be found."""
+def _listable(user: User) -> bool:
     profile = getattr(user, "profile", None)
-    if (
+    return not (
         user.is_pupil
         or not user.is_active
         or user.is_anonymised
         or profile is None
         or profile.role not in TEACHING_ROLES
-    ):
+    )
+
+
+def _entry_for(user: User) -> PartnerSearchEntry | None:
+    """The search row a teacher should have, or None when they must not be found."""
+    if not _listable(user):
         return None
     membership = (
         SchoolMembership.objects.filter(teacher=user, status=MembershipStatus.VALIDATED)
@@ -68,9 +72,11 @@ def _entry_for(user: User) -> PartnerSearchEntry | None:
         .order_by("-is_main", "joined_at")
         .first()
     )
-    if membership is None:
-        return None
-    school = membership.school
+    return None if membership is None else _build_entry(user, membership)
+
+
+def _build_entry(user: User, membership: SchoolMembership) -> PartnerSearchEntry:
+    profile, school = user.profile, membership.school
     text = name_key(
         " ".join(
             [
@@ -119,21 +125,26 @@ def sync_teacher_on_commit(user_id: int) -> None:
 
 
 def rebuild(*, batch_size: int = 2000, progress=None) -> int:
-    """Rebuild the whole table from accounts (management command rebuild_partner_search)."""
+    """Rebuild the whole table from accounts (management command rebuild_partner_search).
+
+    One streamed query over validated school links (teacher, profile and school joined),
+    ordered so that each teacher's main link comes first; rows are inserted in batches.
+    """
     PartnerSearchEntry.objects.all().delete()
-    ids = (
+    links = (
         SchoolMembership.objects.filter(status=MembershipStatus.VALIDATED)
-        .values_list("teacher_id", flat=True)
-        .distinct()
-        .order_by("teacher_id")
+        .select_related("teacher__profile", "school")
+        .order_by("teacher_id", "-is_main", "joined_at")
     )
-    total = 0
+    total, last_teacher = 0, None
     batch: list[PartnerSearchEntry] = []
-    users = User.objects.filter(pk__in=ids).select_related("profile").order_by("pk")
-    for user in users.iterator(chunk_size=batch_size):
-        entry = _entry_for(user)
-        if entry is not None:
-            batch.append(entry)
+    for membership in links.iterator(chunk_size=batch_size):
+        if membership.teacher_id == last_teacher:
+            continue  # a further school of the same teacher: the first one counts
+        last_teacher = membership.teacher_id
+        if not _listable(membership.teacher):
+            continue
+        batch.append(_build_entry(membership.teacher, membership))
         if len(batch) >= batch_size:
             PartnerSearchEntry.objects.bulk_create(batch)
             total += len(batch)

@@ -170,3 +170,20 @@ def test_search_for_a_project_marks_members_and_invited_teachers(client):
     assert html.count(">Invited<") == 1
     assert html.count("Invite</button>") == 1  # only the free teacher
     assert free.display_name in html
+
+
+def test_rebuild_lists_a_teacher_once_with_their_main_school():
+    from tests.factories.accounts import MembershipFactory
+
+    user = teacher("RO")
+    main = user.memberships.get().school
+    MembershipFactory(
+        teacher=user, school=SchoolFactory(country=country("IT")), is_main=False
+    )
+    search.sync_teacher(user.pk)
+    synced = PartnerSearchEntry.objects.get(teacher=user)
+    call_command("rebuild_partner_search", verbosity=0)
+    rebuilt = PartnerSearchEntry.objects.get(teacher=user)
+    assert rebuilt.school_id == synced.school_id == main.pk
+    assert rebuilt.facets == synced.facets
+    assert rebuilt.text == synced.text
