@@ -76,7 +76,12 @@ rules.add_perm("projects.found_project", is_validated_teacher)
 rules.add_perm("projects.post_idea", is_validated_teacher)
 rules.add_perm(
     "projects.see_project",
-    is_public_project | is_project_member | is_project_invitee,
+    is_public_project
+    | is_project_member
+    | is_project_invitee
+    # The NSO reads a project it is asked to approve (the admin links to this page).
+    | is_project_country_evaluator
+    | rules.is_superuser,
 )
 # Member pages: the member list, pending invitations, the project's workspace links.
 rules.add_perm("projects.see_members", is_project_member)

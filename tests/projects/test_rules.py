@@ -167,3 +167,16 @@ def test_a_national_proposal_can_be_founded_through_the_pages(client):
     proposal.refresh_from_db()
     assert proposal.status == ProjectStatus.ACTIVE
     assert proposal.kind == "national"
+
+
+def test_evaluator_reads_the_project_they_are_asked_to_approve(client):
+    a, b = teacher_in("RO"), teacher_in("IT")
+    proposal = services.propose_project(proposer=a, title="Waiting", description="d")
+    services.answer_invitation(
+        services.invite_cofounder(proposal, b, inviter=a), accept=True, actor=b
+    )
+    login(client, make_evaluator("IT"))
+    assert client.get(proposal.get_absolute_url()).status_code == 200
+    client.logout()
+    login(client, make_evaluator("PL"))
+    assert client.get(proposal.get_absolute_url()).status_code == 403
