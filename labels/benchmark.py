@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -155,17 +155,20 @@ def per_school_loop(campaign, schools: list) -> set[int]:
             teacher__profile__role__in=TEACHING_ROLES,
         )
         active = members.filter(involved).values("teacher").distinct().count()
-        nql = (
-            QualityLabelApplication.objects.filter(
-                status=NQLStatus.AWARDED,
-                decided_at__gte=nql_from,
-                decided_at__lt=nql_until,
-                project__kind=ProjectKind.EUROPEAN,
+        awarded = QualityLabelApplication.objects.filter(
+            status=NQLStatus.AWARDED,
+            decided_at__gte=nql_from,
+            decided_at__lt=nql_until,
+            project__kind=ProjectKind.EUROPEAN,
+        )
+        # Projects the school took part in, and projects whose NQL was granted through it.
+        nql = len(
+            set(
+                awarded.filter(project__members__school=school).values_list(
+                    "project_id", flat=True
+                )
             )
-            .filter(Q(school=school) | Q(project__members__school=school))
-            .values("project")
-            .distinct()
-            .count()
+            | set(awarded.filter(school=school).values_list("project_id", flat=True))
         )
         in_time = school.registered_at < registered_limit
         is_selected = (
@@ -405,6 +408,19 @@ def _wait_for(port: int, timeout: float = 30) -> None:
     raise RuntimeError(f"gunicorn did not listen on port {port}")
 
 
+def _prime(port: int, cookies: dict, urls: dict, per_page: int) -> None:
+    """A few requests per page before measuring: every worker connects to PostgreSQL and
+    compiles its templates outside the measured window."""
+    import http.client
+
+    for page in PAGES:
+        for url in urls[page][:per_page]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            conn.request("GET", url, headers={"Cookie": cookies[_viewer(page)]})
+            conn.getresponse().read()
+            conn.close()
+
+
 def bench_load(
     users: dict,
     urls: dict[str, list[str]],
@@ -448,6 +464,7 @@ def bench_load(
     try:
         _wait_for(port)
         time.sleep(1.0)
+        _prime(port, cookies, urls, per_page=2 * workers)
         with tempfile.TemporaryDirectory() as tmp:
             for page in PAGES:
                 plan = Path(tmp) / f"{page}.json"

@@ -462,7 +462,7 @@ class WorldBuilder:
               registered = CASE tier
                 WHEN 'A' THEN {_between(WORLD_START, datetime.date(2020, 12, 31), "r1")}
                 WHEN 'C' THEN {_between(datetime.date(2023, 2, 1), datetime.date(2023, 12, 1), "r1")}
-                WHEN 'Z' THEN {_between(WORLD_START, WORLD_NOW, "r1 * r1 * 0.35 + r1 * 0.65")}
+                WHEN 'Z' THEN {_between(WORLD_START, WORLD_NOW, "r1")}
                 ELSE {_between(WORLD_START, datetime.date(2021, 6, 30), "r1")} END,
               nt = CASE tier
                 WHEN 'A' THEN 3 + mod(idx / {m}, 10) + CASE WHEN mod(idx / {m}, 15) = 0 THEN 1 ELSE 0 END
@@ -529,14 +529,14 @@ class WorldBuilder:
         cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table(User)}")
         base = cursor.fetchone()[0]
         cursor.execute("DROP TABLE IF EXISTS _scale_teacher")
-        # Tier A teachers joined before the campaign (they are the invited ones); the
-        # others joined any time between their school's registration and now.
+        # A school's first teacher registered it; colleagues follow, most of them in the
+        # first years. Tier A teachers all joined before the campaign (they are invited).
         cursor.execute(
             f"""
             CREATE TEMP TABLE _scale_teacher AS
             SELECT t AS idx, {base} + t + 1 AS id, s.idx AS school_idx, s.id AS school_id,
                    s.country_id, s.tier, t - s.first_t AS ordinal,
-                   s.registered + random() * (
+                   s.registered + CASE WHEN t = s.first_t THEN 0 ELSE power(random(), 3) END * (
                      CASE WHEN s.tier = 'A' THEN {_ts(datetime.date(2022, 12, 1))}
                           ELSE {_ts(WORLD_NOW)} END - s.registered) AS joined
             FROM _scale_school s,
@@ -661,26 +661,41 @@ class WorldBuilder:
         n_bg = max(1, s.projects - n_label)
         # Background members: two founders and on average `extra` partners.
         extra = max(0.0, (s.project_members - label_members) / n_bg - 2)
+        # Background projects: founding dates grow linearly over the twenty years (as the
+        # network did); both founders had registered by then (a random teacher among those
+        # registered; national projects take a colleague of a neighbouring school).
+        start = WORLD_START + datetime.timedelta(days=30)
         cursor.execute(
             f"""
+            DROP TABLE IF EXISTS _scale_rank;
+            CREATE TEMP TABLE _scale_rank AS
+            SELECT (row_number() OVER (ORDER BY joined, idx) - 1)::int AS r, idx, joined
+            FROM _scale_teacher;
+            CREATE UNIQUE INDEX ON _scale_rank (r);
+            CREATE INDEX ON _scale_rank (joined);
+            ANALYZE _scale_rank;
             INSERT INTO _scale_project (tier, t1, t2, own_extra, own_first, founded, kind, n_extra)
-            SELECT 'Z', x.t1,
-                   CASE WHEN x.national THEN mod(x.t1 + 1 + floor(random() * 40)::int, {n_teachers})
-                        ELSE floor(random() * {n_teachers})::int END,
-                   0, x.t1, NULL, NULL,
-                   floor(random() * {2 * extra + 1:.4f})::int
-            FROM (SELECT floor(random() * {n_teachers})::int AS t1,
-                         random() < 0.3 AS national
+            SELECT 'Z', a.idx,
+                   CASE WHEN x.national THEN mod(a.idx + 1 + floor(x.rn * 40)::int, {n_teachers})
+                        ELSE b.idx END,
+                   0, a.idx, x.founded, NULL, 0
+            FROM (SELECT {_between(start, WORLD_NOW, "sqrt(random())")} AS founded,
+                         random() < 0.3 AS national, random() AS ra, random() AS rb,
+                         random() AS rn
                   FROM generate_series(1, {n_bg})) x
+            CROSS JOIN LATERAL (
+                SELECT r + 1 AS n FROM _scale_rank
+                WHERE joined < x.founded ORDER BY joined DESC LIMIT 1) known
+            JOIN _scale_rank a ON a.r = floor(x.ra * known.n)::int
+            JOIN _scale_rank b ON b.r = floor(x.rb * known.n)::int
             """
         )
-        # Background projects start after both founders joined, weighted towards recent years.
         cursor.execute(
             f"""
             ALTER TABLE _scale_project ADD COLUMN idx serial, ADD COLUMN id bigint;
             UPDATE _scale_project SET id = {base} + idx;
             UPDATE _scale_project p SET
-              founded = GREATEST(a.joined, b.joined) + sqrt(random()) * ({_ts(WORLD_NOW)} - GREATEST(a.joined, b.joined)),
+              founded = GREATEST(p.founded, b.joined + interval '1 day'),
               kind = CASE WHEN a.country_id = b.country_id THEN 'national' ELSE 'european' END
             FROM _scale_teacher a, _scale_teacher b
             WHERE p.tier = 'Z' AND a.idx = p.t1 AND b.idx = p.t2;
@@ -688,6 +703,21 @@ class WorldBuilder:
             CREATE UNIQUE INDEX ON _scale_project (idx);
             ANALYZE _scale_project;
             """
+        )
+        # Partners join within half a year of the founding and never before they registered:
+        # draws that registered later are dropped, so draw more to keep ~718,000 members.
+        cursor.execute(
+            f"""
+            SELECT avg((t.joined <= p.founded + interval '180 days')::int)
+            FROM _scale_project p
+            JOIN _scale_teacher t ON t.idx = mod(p.t1 * 31 + 7919, {n_teachers})
+            WHERE p.tier = 'Z'
+            """
+        )
+        accept = max(0.2, float(cursor.fetchone()[0] or 1))
+        cursor.execute(
+            f"UPDATE _scale_project SET n_extra = floor(random() * {2 * extra / accept + 1:.4f})::int "
+            "WHERE tier = 'Z'"
         )
         cursor.execute("SELECT count(*) FROM _scale_project")
         return cursor.fetchone()[0]
@@ -732,20 +762,21 @@ class WorldBuilder:
         # projects, anyone for European ones).
         slots = f"""
             FROM (
-              SELECT p.id AS project_id, p.founded, 'founder' AS role, p.t1 AS t, 0 AS delay FROM _scale_project p
+              SELECT p.id AS project_id, p.founded, 'founder' AS role, p.t1 AS t, 0 AS delay, true AS sure FROM _scale_project p
               UNION ALL
-              SELECT p.id, p.founded, 'founder', p.t2, 0 FROM _scale_project p
+              SELECT p.id, p.founded, 'founder', p.t2, 0, true FROM _scale_project p
               UNION ALL
-              SELECT p.id, p.founded, 'partner', p.own_first + g, 5 + g * 3
+              SELECT p.id, p.founded, 'partner', p.own_first + g, 5 + g * 3, true
               FROM _scale_project p, generate_series(1, p.own_extra) g
               UNION ALL
               SELECT p.id, p.founded, 'partner',
                      CASE WHEN p.kind = 'national' THEN mod(p.t1 + 2 + g * 13, {n_teachers})
                           ELSE mod(p.t1 * 31 + g * 7919, {n_teachers}) END,
-                     3 + g * 9
+                     3 + g * 9, false
               FROM _scale_project p, generate_series(1, p.n_extra) g
             ) m
             JOIN _scale_teacher t ON t.idx = m.t
+            WHERE m.sure OR t.joined <= m.founded + interval '180 days'
         """
         values = {
             "project": "m.project_id",
@@ -820,7 +851,7 @@ class WorldBuilder:
             f"""
             FROM (SELECT p.idx, {decided} AS decided FROM _scale_project p
                   WHERE p.tier = 'Z' AND p.kind = 'european'
-                    AND ({decided} < {_ts(NQL_FROM)} OR ({decided} > {_ts(NQL_UNTIL + datetime.timedelta(days=1))}
+                    AND ({decided} < {_ts(NQL_FROM - datetime.timedelta(days=2))} OR ({decided} > {_ts(NQL_UNTIL + datetime.timedelta(days=2))}
                          AND {decided} < {_ts(WORLD_NOW)}))
                   ORDER BY random() LIMIT {wanted}) x
             JOIN _scale_project p ON p.idx = x.idx
@@ -922,7 +953,7 @@ def fill_professional_development(
               FROM generate_series(1, {round(wanted * 1.06)})) x
         JOIN _scale_teacher t ON t.idx = x.t
         JOIN _scale_activity a
-          ON a.k = {first_after} + floor(x.r * ({n_activities} - {first_after}))::int
+          ON a.k = {first_after} + floor(power(x.r, 1.5) * ({n_activities} - {first_after}))::int
         LIMIT {wanted}
         """,
         suffix="ON CONFLICT DO NOTHING",

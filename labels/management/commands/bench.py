@@ -33,7 +33,7 @@ class Command(BaseCommand):
             default=str(Path(settings.BASE_DIR) / "BENCHMARKS.md"),
             help="file whose generated section is rewritten from every result ('' = none)",
         )
-        parser.add_argument("--loop-sample", type=int, default=2000)
+        parser.add_argument("--loop-sample", type=int, default=500)
         parser.add_argument("--clients", default="1,8")
         parser.add_argument("--duration", type=float, default=15.0)
         parser.add_argument("--workers", type=int, default=4)
@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 "bench needs PostgreSQL: set DATABASE_URL=postgres://..."
             )
         if options["quick"]:
-            options.update(loop_sample=min(options["loop_sample"], 50), duration=0.6)
+            options.update(loop_sample=min(options["loop_sample"], 50), duration=1.0)
             options["workers"] = min(options["workers"], 2)
         out = Path(options["out"])
         benchmark.run_bench(
