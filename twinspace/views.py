@@ -428,27 +428,31 @@ def page_new(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {}
     if request.GET.get("parent", "").isdigit():
         initial["parent"] = request.GET["parent"]
-    form = PageForm(request.POST or None, twinspace=twinspace, initial=initial)
+    return _page_form(request, twinspace, None, initial)
+
+
+def _page_form(request: HttpRequest, twinspace, page, initial: dict) -> HttpResponse:
+    """The page form for a new page (`page` None) or an edit; the service keeps the history."""
+    form = PageForm(
+        request.POST or None, twinspace=twinspace, page=page, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        fields = {key: data[key] for key in ("title", "source", "video_url", "parent")}
         try:
-            page = services.create_page(
-                twinspace,
-                title=data["title"],
-                source=data["source"],
-                video_url=data["video_url"],
-                parent=data["parent"],
-                actor=request.user,
-            )
+            if page is None:
+                saved = services.create_page(twinspace, actor=request.user, **fields)
+            else:
+                saved = services.edit_page(page, actor=request.user, **fields)
         except ValidationError as error:
             _page_errors(form, error)
         else:
             messages.success(request, _("The page is saved."))
-            return redirect(page)
+            return redirect(saved)
     return render(
         request,
         "twinspace/page_form.html",
-        _context(request, twinspace, "pages", form=form, page=None),
+        _context(request, twinspace, "pages", form=form, page=page),
     )
 
 
@@ -478,38 +482,13 @@ def page_detail(request: HttpRequest, pk: int, page_pk: int) -> HttpResponse:
 def page_edit(request: HttpRequest, pk: int, page_pk: int) -> HttpResponse:
     twinspace = _twinspace(request, pk, "twinspace.contribute")
     page = _page(twinspace, page_pk)
-    form = PageForm(
-        request.POST or None,
-        twinspace=twinspace,
-        page=page,
-        initial={
-            "title": page.title,
-            "source": page.source,
-            "video_url": page.video_url,
-            "parent": page.parent_id,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            page = services.edit_page(
-                page,
-                title=data["title"],
-                source=data["source"],
-                video_url=data["video_url"],
-                parent=data["parent"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _page_errors(form, error)
-        else:
-            messages.success(request, _("The page is saved."))
-            return redirect(page)
-    return render(
-        request,
-        "twinspace/page_form.html",
-        _context(request, twinspace, "pages", form=form, page=page),
-    )
+    initial = {
+        "title": page.title,
+        "source": page.source,
+        "video_url": page.video_url,
+        "parent": page.parent_id,
+    }
+    return _page_form(request, twinspace, page, initial)
 
 
 @login_required
