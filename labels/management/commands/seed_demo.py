@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.demo import DemoWorld, seed_accounts
 from labels.demo import seed_quality_labels
@@ -17,7 +18,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         world = DemoWorld()
-        with transaction.atomic():
+        # The demo's workflow steps would mail their (fictional) people: drop those mails.
+        with (
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+            ),
+            transaction.atomic(),
+        ):
             self.stdout.write("People and schools...")
             seed_accounts(world)
             self.stdout.write("Projects...")
