@@ -256,6 +256,11 @@ def extra_world_models() -> list[type[models.Model]]:
     return result
 
 
+# Dropped index definitions are written down first, so that a run killed in the middle
+# of a step gets them back at its next start (see restore_dropped_indexes).
+_DROPPED = "scale_dropped_index"
+
+
 def drop_secondary_indexes(cursor, model: type[models.Model]) -> list[str]:
     """Drop the indexes of a table that back no constraint; return their definitions.
 
@@ -273,9 +278,30 @@ def drop_secondary_indexes(cursor, model: type[models.Model]) -> list[str]:
         [model._meta.db_table],
     )
     found = cursor.fetchall()
-    for name, _definition in found:
+    cursor.execute(
+        f"CREATE TABLE IF NOT EXISTS {_DROPPED} (definition text PRIMARY KEY)"
+    )
+    for name, definition in found:
+        cursor.execute(
+            f"INSERT INTO {_DROPPED} VALUES (%s) ON CONFLICT DO NOTHING", [definition]
+        )
         cursor.execute(f"DROP INDEX {_qn(name)}")
     return [definition for _name, definition in found]
+
+
+def restore_dropped_indexes(cursor) -> int:
+    """Recreate every index a generator run dropped and did not rebuild; returns how many."""
+    cursor.execute(
+        f"CREATE TABLE IF NOT EXISTS {_DROPPED} (definition text PRIMARY KEY)"
+    )
+    cursor.execute(f"SELECT definition FROM {_DROPPED}")
+    definitions = [row[0] for row in cursor.fetchall()]
+    for definition in definitions:
+        cursor.execute(
+            definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+        )
+    cursor.execute(f"DELETE FROM {_DROPPED}")
+    return len(definitions)
 
 
 def has_generated_data() -> bool:
@@ -354,8 +380,8 @@ class WorldBuilder:
             try:
                 rows = fn(cursor)
             finally:
-                for definition in saved:
-                    cursor.execute(definition)
+                if saved:
+                    restore_dropped_indexes(cursor)
         took = time.perf_counter() - started
         self.report.steps.append((name, round(took, 2), rows))
         self.log(f"  {name:<34} {rows:>10,} rows  {took:7.1f} s")
@@ -369,6 +395,11 @@ class WorldBuilder:
             cursor.execute("SET work_mem = '256MB'")
             cursor.execute("SET maintenance_work_mem = '512MB'")
             cursor.execute("SET synchronous_commit = off")
+            restored = restore_dropped_indexes(cursor)
+            if restored:
+                self.log(
+                    f"  restored {restored} indexes an interrupted run had dropped"
+                )
         self.step("plan schools", self.plan_schools)
         self.step("schools", self.insert_schools, ("accounts.School",))
         self.step("plan teachers", self.plan_teachers)
