@@ -540,7 +540,7 @@ def run_bench(
         "label": label,
         "database": db,
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "command": " ".join(["manage.py", *sys.argv[2:]]) if len(sys.argv) > 1 else "",
+        "command": " ".join(["manage.py", *sys.argv[1:]]) if len(sys.argv) > 1 else "",
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -605,7 +605,9 @@ def render_run(r: dict) -> str:
         f"### {r['label']}: scale {r['scale']} on `{r['database']}` ({r['when']})",
         "",
         f"Data: {_fmt_counts(r['counts'])}. Generated in {r.get('generation_s')} s. "
-        f"Command: `{r.get('command', '')}`.",
+        f"Command: `{r.get('command', '')}`. Load average of the machine before the run "
+        f"(other work shares its 2 cores): "
+        f"{', '.join(str(round(x, 1)) for x in r['machine'].get('load_average_before', []))}.",
         "",
         "| stage one (R28 + R29) | figure |",
         "|---|---|",

@@ -194,8 +194,13 @@ class PDParticipation(models.Model):
 class SchoolEligibility(models.Model):
     """One school's stage-one figures in one campaign, stored whether selected or not (R28)."""
 
+    # Stage one writes 295,000 of these rows at once: every index costs time on each run,
+    # so the campaign's own index is left to the unique (campaign, school) one.
     campaign = models.ForeignKey(
-        SchoolLabelCampaign, on_delete=models.CASCADE, related_name="eligibilities"
+        SchoolLabelCampaign,
+        on_delete=models.CASCADE,
+        related_name="eligibilities",
+        db_index=False,
     )
     school = models.ForeignKey(
         "accounts.School", on_delete=models.CASCADE, related_name="label_eligibilities"
@@ -204,7 +209,7 @@ class SchoolEligibility(models.Model):
     registered_in_time = models.BooleanField(_("registered in time"))
     active_teachers = models.PositiveIntegerField(_("active teachers"))
     nql_projects = models.PositiveIntegerField(_("European NQL projects"))
-    selected = models.BooleanField(_("selected"), db_index=True)
+    selected = models.BooleanField(_("selected"))
     computed_at = models.DateTimeField(_("computed"))
 
     class Meta:
@@ -213,6 +218,15 @@ class SchoolEligibility(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "school"], name="eligibility_once_per_campaign"
+            )
+        ]
+        # The few selected schools of a campaign (invitations, admin lists); a full index on a
+        # boolean would be written 295,000 times per run for nothing.
+        indexes = [
+            models.Index(
+                fields=["campaign"],
+                condition=models.Q(selected=True),
+                name="eligibility_selected",
             )
         ]
 

@@ -313,7 +313,7 @@ def test_stage_one_runs_a_fixed_number_of_queries_whatever_the_number_of_schools
     with CaptureQueriesContext(connection) as large:
         compute_eligibility(campaign)
         invite_selected_teachers(campaign)
-    # (PostgreSQL: SET LOCAL jit = off), upsert of figures, keep earlier selections,
+    # (PostgreSQL: jit off and work_mem for the transaction), upsert of figures, keep earlier selections,
     # insert invitations
     assert len(small) == len(large) <= 4
 
