@@ -97,6 +97,9 @@ class QualityLabelApplicationAdmin(CountryScopedAdmin):
         "school__city",
     )
     list_select_related = ("project", "teacher", "school__country")
+    # One COUNT over the country's applications instead of two (the unfiltered total costs
+    # ~30 ms at full scale and the evaluator gets it by clearing the filters).
+    show_full_result_count = False
     ordering = ("-submitted_at",)
     actions = ("start_evaluation", "export_csv")
     change_form_template = "labels/quality/admin_review.html"
