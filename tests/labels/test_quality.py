@@ -220,18 +220,16 @@ def test_fifth_submission_is_refused_when_two_are_sent_at_once():
 # --- R21: per-country deadline ----------------------------------------------
 
 
-def test_submission_after_country_deadline_is_refused():
+def test_submission_after_country_deadline_is_refused(monkeypatch):
+    # A fixed day inside a school year, so that "yesterday" is in the same school year
+    # whatever the calendar says (on 1 September it would belong to the previous one).
+    fixed_now = timezone.make_aware(datetime.datetime(2026, 3, 15, 12, 0))
+    monkeypatch.setattr(timezone, "now", lambda: fixed_now)
     project, teacher, _b = european_project()
     QualityCountrySettings.objects.create(
-        country=country("RO"),
-        deadline=timezone.localdate() - datetime.timedelta(days=1),
+        country=country("RO"), deadline=datetime.date(2026, 3, 14)
     )
     draft = make_draft(teacher, project, **COMPLETE_ANSWERS)
-    if (
-        school_year_of(timezone.localdate() - datetime.timedelta(days=1))
-        != school_year_of()
-    ):
-        pytest.skip("today is 1 September: yesterday's deadline belongs to last year")
     with pytest.raises(services.QualityLabelRefused) as exc:
         services.submit_application(draft, actor=teacher)
     assert exc.value.code == "deadline"
