@@ -17,6 +17,7 @@ from labels.enums import (
     NQLStatus,
     QualityCriterion,
 )
+from twinspace.models import private_storage
 
 __all__ = [
     "EuropeanQualityLabel",
@@ -293,7 +294,11 @@ class QualityEvidenceFile(models.Model):
         related_name="evidence_files",
         verbose_name=_("application"),
     )
-    file = models.FileField(_("file"), upload_to=_evidence_path, max_length=300)
+    # Evidence may show pupils: kept outside MEDIA_ROOT like TwinSpace materials, served only
+    # by the permission-checked `quality_evidence` view.
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=_evidence_path, max_length=300
+    )
     name = models.CharField(_("name"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
