@@ -21,7 +21,11 @@ from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.admin_scoping import CountryListFilter, CountryScopedAdmin
+from accounts.admin_scoping import (
+    CountryListFilter,
+    CountryScopedAdmin,
+    coloured_status,
+)
 from accounts.enums import MembershipStatus
 from accounts.models import (
     Country,
@@ -178,11 +182,7 @@ class SchoolMembershipAdmin(CountryScopedAdmin):
             MembershipStatus.REJECTED: "#dc3545",
             MembershipStatus.ENDED: "#6c757d",
         }
-        return format_html(
-            '<strong style="color:{}">{}</strong>',
-            colours.get(obj.status, "#b35c00"),
-            obj.get_status_display(),
-        )
+        return coloured_status(obj, colours)
 
     @admin.display(description=_("head of school's answer"))
     def head_answer(self, obj: SchoolMembership) -> str:

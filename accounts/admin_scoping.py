@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
@@ -123,3 +124,12 @@ class CountryListFilter(admin.SimpleListFilter):
     def __init__(self, request, params, model, model_admin) -> None:
         self._country_field = getattr(model_admin, "country_field", "country")
         super().__init__(request, params, model, model_admin)
+
+
+def coloured_status(obj, colours: dict[str, str], default: str = "#b35c00") -> str:
+    """An admin list cell: the object's status label in its colour (amber while waiting)."""
+    return format_html(
+        '<strong style="color:{}">{}</strong>',
+        colours.get(obj.status, default),
+        obj.get_status_display(),
+    )

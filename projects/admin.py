@@ -15,7 +15,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import CountryListFilter, CountryScopedAdmin
+from accounts.admin_scoping import (
+    CountryListFilter,
+    CountryScopedAdmin,
+    coloured_status,
+)
 from projects import services
 from projects.enums import ApprovalStatus
 from projects.models import (
@@ -167,11 +171,7 @@ class ProjectApprovalAdmin(CountryScopedAdmin):
             ApprovalStatus.APPROVED: "#198754",
             ApprovalStatus.REJECTED: "#dc3545",
         }
-        return format_html(
-            '<strong style="color:{}">{}</strong>',
-            colours.get(obj.status, "#b35c00"),
-            obj.get_status_display(),
-        )
+        return coloured_status(obj, colours)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
