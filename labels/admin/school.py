@@ -130,21 +130,11 @@ class PDParticipationAdmin(CentralStaffOnly):
     search_fields = ("teacher__username", "teacher__last_name", "activity__title")
 
 
-@admin.register(SchoolEligibility)
-class SchoolEligibilityAdmin(CountryScopedAdmin):
+class ReadOnlyScopedAdmin(CountryScopedAdmin):
+    """Rows the portal computes or awards: evaluators of the school's country and central
+    staff read them; nobody adds, edits or deletes them by hand."""
+
     country_field = "school__country"
-    list_display = (
-        "school",
-        "campaign",
-        "registered_in_time",
-        "active_teachers",
-        "nql_projects",
-        "selected",
-    )
-    list_filter = ("campaign", "selected")
-    list_select_related = ("school", "campaign")
-    search_fields = ("school__name",)
-    readonly_fields = [f.name for f in SchoolEligibility._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -162,8 +152,24 @@ class SchoolEligibilityAdmin(CountryScopedAdmin):
         return self.has_view_permission(request)
 
 
+@admin.register(SchoolEligibility)
+class SchoolEligibilityAdmin(ReadOnlyScopedAdmin):
+    list_display = (
+        "school",
+        "campaign",
+        "registered_in_time",
+        "active_teachers",
+        "nql_projects",
+        "selected",
+    )
+    list_filter = ("campaign", "selected")
+    list_select_related = ("school", "campaign")
+    search_fields = ("school__name",)
+    readonly_fields = [f.name for f in SchoolEligibility._meta.fields]
+
+
 @admin.register(SchoolLabelInvitation)
-class SchoolLabelInvitationAdmin(SchoolEligibilityAdmin):
+class SchoolLabelInvitationAdmin(ReadOnlyScopedAdmin):
     list_display = ("teacher", "school", "campaign", "created_at", "mailed_at")
     list_filter = ("campaign",)
     list_select_related = ("teacher", "school", "campaign")
@@ -399,8 +405,7 @@ class SchoolLabelApplicationAdmin(CountryScopedAdmin):
 
 
 @admin.register(SchoolLabel)
-class SchoolLabelAdmin(CountryScopedAdmin):
-    country_field = "school__country"
+class SchoolLabelAdmin(ReadOnlyScopedAdmin):
     list_display = (
         "title",
         "school",
@@ -413,18 +418,3 @@ class SchoolLabelAdmin(CountryScopedAdmin):
     list_select_related = ("school", "campaign")
     search_fields = ("school__name", "code")
     readonly_fields = [f.name for f in SchoolLabel._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser or bool(evaluator_country_ids(request.user))
-
-    def has_module_permission(self, request) -> bool:
-        return self.has_view_permission(request)
