@@ -174,6 +174,8 @@ def per_school_loop(campaign, schools: list) -> set[int]:
         is_selected = (
             in_time and active >= MIN_ACTIVE_TEACHERS and nql >= MIN_NQL_PROJECTS
         )
+        if nql < MIN_NQL_PROJECTS:
+            continue  # like the set-wise run, only a school that can be selected is stored
         SchoolEligibility.objects.update_or_create(
             campaign=campaign,
             school=school,

@@ -192,26 +192,23 @@ class PDParticipation(models.Model):
 
 
 class SchoolEligibility(models.Model):
-    """One school's stage-one figures in one campaign, stored whether selected or not (R28)."""
+    """One school's stage-one figures in one campaign (R28).
 
-    # Stage one writes 295,000 of these rows in one statement, computed from the school table
-    # itself inside one transaction. Each index and each deferred foreign-key check is paid
-    # per row on every run (the FK checks alone took 4 s at commit), so the rows carry only
-    # the unique (campaign, school) index, which every reader filters on, and no database
-    # FK constraints: deleting a school or a campaign still cascades through Django.
+    Stored for the schools stage one can select (those in a European project awarded the NQL
+    inside the window: about 7,800 of 295,000), selected or not; any other school's figures
+    are computed on demand by `labels.services.school.eligibility_for`.
+    """
+
     campaign = models.ForeignKey(
         SchoolLabelCampaign,
         on_delete=models.CASCADE,
         related_name="eligibilities",
-        db_index=False,
-        db_constraint=False,
+        db_index=False,  # the unique (campaign, school) index serves it
     )
     school = models.ForeignKey(
         "accounts.School",
         on_delete=models.CASCADE,
         related_name="label_eligibilities",
-        db_index=False,
-        db_constraint=False,
     )
     registered_at = models.DateTimeField(_("registered"))
     registered_in_time = models.BooleanField(_("registered in time"))
@@ -228,8 +225,7 @@ class SchoolEligibility(models.Model):
                 fields=["campaign", "school"], name="eligibility_once_per_campaign"
             )
         ]
-        # The few selected schools of a campaign (invitations, admin lists); a full index on a
-        # boolean would be written 295,000 times per run for nothing.
+        # The selected schools of a campaign (invitations, admin lists).
         indexes = [
             models.Index(
                 fields=["campaign"],

@@ -1,7 +1,7 @@
 """State changes of the School Label (SPEC R27-R36).
 
-Stage one (`select_stage_one`) is set-wise: one INSERT ... SELECT computes every school's
-figures, one INSERT ... SELECT invites the teachers of the selected schools; then the
+Stage one (`select_stage_one`) is set-wise: one INSERT ... SELECT stores the figures of every
+school that can be selected, one INSERT ... SELECT invites the teachers of the selected schools; then the
 invitations not yet mailed are mailed one by one, each marked as it goes. Running it again
 changes nothing; a run killed half-way is completed by the next one.
 """
@@ -93,13 +93,17 @@ def _t(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def compute_eligibility(campaign: SchoolLabelCampaign) -> None:
-    """Upsert one SchoolEligibility row per school with its three figures (one statement).
+def _figures_query(
+    campaign: SchoolLabelCampaign, *, school_ids: list[int] | None = None
+) -> tuple[str, dict]:
+    """The SELECT of stage one's figures: (school_id, registered_at, registered_in_time,
+    active_teachers, nql_projects, selected) for the candidate schools, or for given schools.
 
-    Hash joins over sets, no per-row subquery: the involved teachers are one set (project
-    members since the cut-off UNION PD participants since then), joined to the validated
-    memberships. A row whose figures did not change is left alone (a re-run rewrites only
-    what moved; `computed_at` is when the row's figures last changed).
+    Only a school that took part in a European project awarded the NQL inside the window can
+    be selected (MIN_NQL_PROJECTS is 1), so a full run computes the figures of those
+    candidates - plus every school that already has a row for the campaign, so that a row
+    never goes stale - about 7,800 schools of 295,000. Any other school's figures are
+    computed on demand, for that school alone (`eligibility_for`).
 
     Active teachers: validated members of the school whose role is teacher or head (future
     teachers and inspectors don't count) who joined a project or took part in a professional
@@ -113,7 +117,19 @@ def compute_eligibility(campaign: SchoolLabelCampaign) -> None:
     )
     nql_from = local_midnight(campaign.nql_from)
     nql_until = local_midnight(campaign.nql_until + datetime.timedelta(days=1))
-    now = timezone.now()
+    given = {f"school_{i}": int(pk) for i, pk in enumerate(school_ids or [])}
+    if school_ids is None:
+        only_pm = only_q = ""
+        candidates = f"""
+            SELECT school_id FROM nql
+            UNION
+            SELECT school_id FROM {_t(SchoolEligibility)} WHERE campaign_id = %(campaign)s
+        """  # noqa: S608
+    else:
+        listed = ", ".join(f"%({name})s" for name in given) or "NULL"
+        only_pm = f"AND pm.school_id IN ({listed})"
+        only_q = f"AND a.school_id IN ({listed})"
+        candidates = f"SELECT id AS school_id FROM {_t(School)} WHERE id IN ({listed})"  # noqa: S608
     # Table names come from the models' metadata, every value is a bound parameter.
     sql = f"""
         WITH awarded AS (
@@ -128,46 +144,74 @@ def compute_eligibility(campaign: SchoolLabelCampaign) -> None:
             SELECT x.school_id, COUNT(*) AS n FROM (
                 SELECT pm.school_id, pm.project_id
                 FROM {_t(ProjectMember)} pm JOIN awarded a ON a.project_id = pm.project_id
+                WHERE 1 = 1 {only_pm}
                 UNION
-                SELECT a.school_id, a.project_id FROM awarded a
+                SELECT a.school_id, a.project_id FROM awarded a WHERE 1 = 1 {only_q}
             ) x GROUP BY x.school_id
         ),
-        involved AS (
-            SELECT pm2.teacher_id FROM {_t(ProjectMember)} pm2
-            WHERE pm2.joined_at >= %(since_dt)s
-            UNION
-            SELECT d.teacher_id FROM {_t(PDParticipation)} d
-            WHERE d.participated_on >= %(since)s
-        ),
+        candidates AS ({candidates}),
         active AS (
-            -- `involved` is distinct per teacher and a teacher has at most one current link
-            -- per school (membership_one_current_per_school), so COUNT(*) counts teachers;
-            -- COUNT(DISTINCT) would force a sort of 600,000 rows.
+            -- A teacher has at most one current link per school
+            -- (membership_one_current_per_school), so COUNT(*) counts teachers. Only the
+            -- candidates' few thousand memberships are probed, each through the teacher
+            -- indexes of project members and participations.
             SELECT m.school_id, COUNT(*) AS n
             FROM {_t(SchoolMembership)} m
-            JOIN involved i ON i.teacher_id = m.teacher_id
-            WHERE m.status = %(validated)s
-              -- A validated link needs a finished registration, so every such teacher has a
-              -- profile; leaving out the few who are not teachers (future teachers,
-              -- inspectors) hashes thousands of profiles instead of joining 1.2 million.
-              AND NOT EXISTS (
-                  SELECT 1 FROM {_t(TeacherProfile)} tp
-                  WHERE tp.user_id = m.teacher_id AND tp.role NOT IN (%(teacher)s, %(head)s))
+            JOIN candidates c ON c.school_id = m.school_id
+            JOIN {_t(TeacherProfile)} tp ON tp.user_id = m.teacher_id
+            WHERE m.status = %(validated)s AND tp.role IN (%(teacher)s, %(head)s)
+              AND (EXISTS (
+                       SELECT 1 FROM {_t(ProjectMember)} pm2
+                       WHERE pm2.teacher_id = m.teacher_id AND pm2.joined_at >= %(since_dt)s)
+                   OR EXISTS (
+                       SELECT 1 FROM {_t(PDParticipation)} d
+                       WHERE d.teacher_id = m.teacher_id AND d.participated_on >= %(since)s))
             GROUP BY m.school_id
         )
-        INSERT INTO {_t(SchoolEligibility)}
-            (campaign_id, school_id, registered_at, registered_in_time, active_teachers,
-             nql_projects, selected, computed_at)
-        SELECT %(campaign)s, s.id, s.registered_at,
+        SELECT s.id, s.registered_at,
                s.registered_at < %(registered_limit)s,
                COALESCE(active.n, 0), COALESCE(nql.n, 0),
                (s.registered_at < %(registered_limit)s
                 AND COALESCE(active.n, 0) >= %(min_teachers)s
-                AND COALESCE(nql.n, 0) >= %(min_nql)s),
-               %(now)s
-        FROM {_t(School)} s
+                AND COALESCE(nql.n, 0) >= %(min_nql)s)
+        FROM candidates c
+        JOIN {_t(School)} s ON s.id = c.school_id
         LEFT JOIN active ON active.school_id = s.id
         LEFT JOIN nql ON nql.school_id = s.id
+    """  # noqa: S608
+    ops = connection.ops
+    params = {
+        "european": ProjectKind.EUROPEAN.value,
+        "awarded": "awarded",
+        "nql_from": ops.adapt_datetimefield_value(nql_from),
+        "nql_until": ops.adapt_datetimefield_value(nql_until),
+        "validated": MembershipStatus.VALIDATED.value,
+        "teacher": TEACHING_ROLES[0].value,
+        "head": TEACHING_ROLES[1].value,
+        "since_dt": ops.adapt_datetimefield_value(since_dt),
+        "since": ops.adapt_datefield_value(campaign.teachers_involved_since),
+        "campaign": campaign.pk,
+        **given,
+        "registered_limit": ops.adapt_datetimefield_value(registered_limit),
+        "min_teachers": MIN_ACTIVE_TEACHERS,
+        "min_nql": MIN_NQL_PROJECTS,
+    }
+    return sql, params
+
+
+def compute_eligibility(campaign: SchoolLabelCampaign) -> None:
+    """Upsert the SchoolEligibility row of every candidate school (one statement).
+
+    Set-wise, no per-school query: see `_figures_query` for which schools and which figures.
+    A row whose figures did not change is left alone (a re-run rewrites only what moved;
+    `computed_at` is when the row's figures last changed).
+    """
+    select, params = _figures_query(campaign)
+    sql = f"""
+        INSERT INTO {_t(SchoolEligibility)}
+            (school_id, registered_at, registered_in_time, active_teachers, nql_projects,
+             selected, campaign_id, computed_at)
+        SELECT f.*, %(campaign)s, %(now)s FROM ({select}) f
         WHERE 1 = 1
         ON CONFLICT (campaign_id, school_id) DO UPDATE SET
             registered_at = excluded.registered_at,
@@ -187,37 +231,69 @@ def compute_eligibility(campaign: SchoolLabelCampaign) -> None:
         WHERE campaign_id = %(campaign)s AND selected = %(false)s AND school_id IN (
             SELECT school_id FROM {_t(SchoolLabelInvitation)} WHERE campaign_id = %(campaign)s)
     """  # noqa: S608
-    ops = connection.ops
-    params = {
-        "european": ProjectKind.EUROPEAN.value,
-        "awarded": "awarded",
-        "nql_from": ops.adapt_datetimefield_value(nql_from),
-        "nql_until": ops.adapt_datetimefield_value(nql_until),
-        "validated": MembershipStatus.VALIDATED.value,
-        "teacher": TEACHING_ROLES[0].value,
-        "head": TEACHING_ROLES[1].value,
-        "since_dt": ops.adapt_datetimefield_value(since_dt),
-        "since": ops.adapt_datefield_value(campaign.teachers_involved_since),
-        "campaign": campaign.pk,
-        "registered_limit": ops.adapt_datetimefield_value(registered_limit),
-        "min_teachers": MIN_ACTIVE_TEACHERS,
-        "min_nql": MIN_NQL_PROJECTS,
-        "now": ops.adapt_datetimefield_value(now),
+    params |= {
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
         "true": True,
         "false": False,
     }
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not connection.get_autocommit():
-            # For this transaction only: JIT compiling this one-off plan costs more (about
-            # 2.4 s measured) than it saves; 128 MB lets the involved teachers and the
-            # memberships hash in memory instead of spilling to disk; and the commit need not
-            # wait for the WAL flush, because a run lost in a crash is simply run again.
+            # For this transaction only: JIT compiling this one-off plan costs more than it
+            # saves, and the commit need not wait for the WAL flush, because a run lost in a
+            # crash is simply run again.
             cursor.execute(
-                "SELECT set_config('jit', 'off', true), set_config('work_mem', '128MB', true),"
+                "SELECT set_config('jit', 'off', true),"
                 " set_config('synchronous_commit', 'off', true)"
             )
         cursor.execute(sql, params)
         cursor.execute(keep_selected, params)
+
+
+def eligibilities_for(
+    campaign: SchoolLabelCampaign, schools: list[School]
+) -> dict[int, SchoolEligibility]:
+    """The schools' stage-one figures in the campaign by school id; empty before stage one.
+
+    The stored row where stage one computed one (candidates and selected schools); for the
+    other schools, their figures computed now in one query and not stored (not selected).
+    Two queries whatever the number of schools.
+    """
+    if campaign.stage_one_started_at is None or not schools:
+        return {}
+    found = {
+        e.school_id: e
+        for e in SchoolEligibility.objects.filter(
+            campaign=campaign, school__in=schools
+        )
+    }
+    missing = {s.pk: s for s in schools if s.pk not in found}
+    if not missing:
+        return found
+    sql, params = _figures_query(campaign, school_ids=list(missing))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    now = timezone.now()
+    for school_id, _registered_at, in_time, active, nql, _selected in rows:
+        school = missing[school_id]
+        found[school_id] = SchoolEligibility(
+            campaign=campaign,
+            school=school,
+            registered_at=school.registered_at,
+            registered_in_time=bool(in_time),
+            active_teachers=active,
+            nql_projects=nql,
+            selected=False,
+            computed_at=now,
+        )
+    return found
+
+
+def eligibility_for(
+    campaign: SchoolLabelCampaign, school: School
+) -> SchoolEligibility | None:
+    """One school's stage-one figures (see `eligibilities_for`), None before stage one."""
+    return eligibilities_for(campaign, [school]).get(school.pk)
 
 
 def invite_selected_teachers(campaign: SchoolLabelCampaign) -> int:
@@ -292,9 +368,9 @@ def select_stage_one(
     *,
     progress: Callable[[str], None] | None = None,
 ) -> StageOneResult:
-    """R28 + R29 for a campaign: figures for every school, invitations, e-mails.
+    """R28 + R29 for a campaign: every school assessed, invitations, e-mails.
 
-    Side effects: upserts SchoolEligibility rows, inserts SchoolLabelInvitation rows, sends
+    Side effects: upserts the SchoolEligibility rows of the candidate schools, inserts SchoolLabelInvitation rows, sends
     one e-mail per new invitation, stamps the campaign's stage-one dates and counts.
     """
     say = progress or (lambda _msg: None)
@@ -308,7 +384,7 @@ def select_stage_one(
         invited_new = invite_selected_teachers(campaign)
     say("Mailing the invitations...")
     mailed = mail_invitations(campaign, progress=lambda n: say(f"  {n} e-mails sent"))
-    schools = SchoolEligibility.objects.filter(campaign=campaign).count()
+    schools = School.objects.count()
     selected = SchoolEligibility.objects.filter(
         campaign=campaign, selected=True
     ).count()

@@ -105,11 +105,12 @@ def school_label(request: HttpRequest) -> HttpResponse:
     schools = _my_schools(request.user)
     school_ids = [s.pk for s in schools]
     campaign_ids = [c.pk for c in campaigns]
+    # Stored rows for the schools stage one could select, the others' figures computed
+    # for these schools alone: two queries per published campaign (at most three).
     eligibilities = {
-        (e.campaign_id, e.school_id): e
-        for e in SchoolEligibility.objects.filter(
-            campaign_id__in=campaign_ids, school_id__in=school_ids
-        )
+        (campaign.pk, school_id): e
+        for campaign in campaigns
+        for school_id, e in services.eligibilities_for(campaign, schools).items()
     }
     applications = {
         (a.campaign_id, a.school_id): a

@@ -243,9 +243,10 @@ def test_school_label_page_queries_do_not_grow_with_schools(
     services.select_stage_one(campaign)
     _login(client, teacher)
     # 1 session, 2 user, 3 published campaigns, 4 the teacher's validated memberships with
-    # schools, 5 eligibilities, 6 applications, 7 invitations (all three for every school at
-    # once), 8 the navigation's role (context processor), 9 labels held by these schools
-    with django_assert_max_num_queries(9):
+    # schools, 5 stored eligibilities, 6 the figures of the schools without a stored row
+    # (computed for all of them at once), 7 applications, 8 invitations, 9 the navigation's
+    # role (context processor), 10 labels held by these schools
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("labels:school_label"))
     assert response.status_code == 200
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.enums import Role
 from labels.models import SchoolEligibility, SchoolLabelInvitation
-from labels.services.school import select_stage_one
+from labels.services.school import eligibility_for, select_stage_one
 from projects.enums import ProjectKind
 from tests.factories.accounts import SchoolFactory, make_teacher
 from tests.factories.labels import (
@@ -44,7 +44,9 @@ def campaign():
 
 
 def _figures(campaign, school) -> SchoolEligibility:
-    return SchoolEligibility.objects.get(campaign=campaign, school=school)
+    """What the school's page shows: the stored row, or its figures computed on demand."""
+    campaign.refresh_from_db()
+    return eligibility_for(campaign, school)
 
 
 def test_cutoffs_default_to_opening_minus_two_years_and_opening():
@@ -197,16 +199,49 @@ def test_nql_of_a_partner_counts_for_every_school_in_the_project(campaign):
     assert _figures(campaign, partner_school).nql_projects == 1
 
 
-def test_every_school_gets_figures_whether_selected_or_not(campaign):
-    _selected, _ = make_selectable_school(campaign)
+def test_only_schools_that_can_be_selected_are_stored_the_others_computed_on_demand(
+    campaign,
+):
+    selected, _ = make_selectable_school(campaign)
+    short, _ = make_selectable_school(campaign, teachers=2)  # has its NQL: a candidate
     empty = SchoolFactory()
+    busy_without_nql = SchoolFactory()
+    for _i in range(3):
+        make_pd(make_teacher(busy_without_nql), on=OPENS)
+
+    assert eligibility_for(campaign, empty) is None  # stage one has not run yet
 
     result = select_stage_one(campaign)
 
-    assert result.schools == 2
+    assert result.schools == 4
     assert result.selected == 1
+    stored = set(
+        SchoolEligibility.objects.filter(campaign=campaign).values_list(
+            "school_id", flat=True
+        )
+    )
+    assert stored == {selected.pk, short.pk}
     row = _figures(campaign, empty)
+    assert row.pk is None
     assert (row.active_teachers, row.nql_projects, row.selected) == (0, 0, False)
+    row = _figures(campaign, busy_without_nql)
+    assert (row.active_teachers, row.nql_projects, row.selected) == (3, 0, False)
+    assert not row.registered_in_time  # the factory registers schools today
+    assert _figures(campaign, short).active_teachers == 2
+
+
+def test_a_stored_school_that_loses_its_nql_is_updated_by_the_next_run(campaign):
+    school, _ = make_selectable_school(campaign)
+    select_stage_one(campaign)
+    from labels.models import QualityLabelApplication
+
+    QualityLabelApplication.objects.update(decided_at=at(NQL_FROM - datetime.timedelta(days=9)))
+    SchoolLabelInvitation.objects.all().delete()
+
+    select_stage_one(campaign)
+
+    row = SchoolEligibility.objects.get(campaign=campaign, school=school)
+    assert (row.nql_projects, row.selected) == (0, False)
 
 
 def test_every_validated_teacher_of_a_selected_school_is_invited_and_mailed_once(
