@@ -262,9 +262,7 @@ def eligibilities_for(
         return {}
     found = {
         e.school_id: e
-        for e in SchoolEligibility.objects.filter(
-            campaign=campaign, school__in=schools
-        )
+        for e in SchoolEligibility.objects.filter(campaign=campaign, school__in=schools)
     }
     missing = {s.pk: s for s in schools if s.pk not in found}
     if not missing:

@@ -235,7 +235,9 @@ def test_a_stored_school_that_loses_its_nql_is_updated_by_the_next_run(campaign)
     select_stage_one(campaign)
     from labels.models import QualityLabelApplication
 
-    QualityLabelApplication.objects.update(decided_at=at(NQL_FROM - datetime.timedelta(days=9)))
+    QualityLabelApplication.objects.update(
+        decided_at=at(NQL_FROM - datetime.timedelta(days=9))
+    )
     SchoolLabelInvitation.objects.all().delete()
 
     select_stage_one(campaign)
