@@ -110,6 +110,16 @@ class TeacherProfile(models.Model):
     class Meta:
         verbose_name = _("teacher profile")
         verbose_name_plural = _("teacher profiles")
+        indexes = [
+            # The few profiles that don't count as teachers (future teachers, inspectors):
+            # stage one leaves them out with an anti-join on this small index instead of
+            # reading 1.2 million profiles.
+            models.Index(
+                fields=["user"],
+                condition=~models.Q(role__in=TEACHING_ROLES),
+                name="profile_not_teaching",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
