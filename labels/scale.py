@@ -840,6 +840,7 @@ class WorldBuilder:
             "project": "p.id",
             "teacher": "t.id",
             "school": "t.school_id",
+            "country": "t.country_id",
             "status": f"'{NQLStatus.AWARDED.value}'",
             "school_year": "(extract(year from x.decided - interval '8 months'))::int",
             "collaboration": answer,

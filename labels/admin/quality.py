@@ -56,17 +56,23 @@ class SchoolYearFilter(admin.SimpleListFilter):
 
 
 class ProjectFilter(admin.SimpleListFilter):
-    """Projects that have an application in the evaluator's scope (not all projects)."""
+    """Projects whose applications wait for the evaluator (submitted or under evaluation in
+    their scope), the first 50 by title; any other project is found with the search box.
 
-    title = _("project")
+    Listing every project with an application in a country meant a DISTINCT over thousands
+    of rows on each page view (73 ms at full scale) for a list nobody can scroll."""
+
+    title = _("project waiting")
     parameter_name = "project"
 
     def lookups(self, request, model_admin):
-        qs = model_admin.get_queryset(request)
+        qs = model_admin.get_queryset(request).filter(
+            status__in=(NQLStatus.SUBMITTED, NQLStatus.UNDER_EVALUATION)
+        )
         return list(
             qs.order_by("project__title")
             .values_list("project_id", "project__title")
-            .distinct()[:100]
+            .distinct()[:50]
         )
 
     def queryset(self, request, queryset):
@@ -77,12 +83,12 @@ class ProjectFilter(admin.SimpleListFilter):
 
 @admin.register(QualityLabelApplication)
 class QualityLabelApplicationAdmin(CountryScopedAdmin):
-    country_field = "school__country"
+    country_field = "country"
     list_display = (
         "project",
         "teacher_name",
         "school",
-        "country",
+        "country_name",
         "school_year_label",
         "status",
         "submitted_at",
@@ -96,10 +102,13 @@ class QualityLabelApplicationAdmin(CountryScopedAdmin):
         "school__name",
         "school__city",
     )
-    list_select_related = ("project", "teacher", "school__country")
+    list_select_related = ("project", "teacher", "school", "country")
     # One COUNT over the country's applications instead of two (the unfiltered total costs
     # ~30 ms at full scale and the evaluator gets it by clearing the filters).
     show_full_result_count = False
+    # Rendering is most of this page's time (about 1 ms per row at full scale, the SQL
+    # under 20 ms): fifty rows a page keeps it quick under load.
+    list_per_page = 50
     ordering = ("-submitted_at",)
     actions = ("start_evaluation", "export_csv")
     change_form_template = "labels/quality/admin_review.html"
@@ -136,9 +145,9 @@ class QualityLabelApplicationAdmin(CountryScopedAdmin):
     def teacher_name(self, obj: QualityLabelApplication) -> str:
         return obj.teacher.display_name
 
-    @admin.display(description=_("country"), ordering="school__country__name_en")
-    def country(self, obj: QualityLabelApplication) -> str:
-        return obj.school.country.name
+    @admin.display(description=_("country"), ordering="country__name_en")
+    def country_name(self, obj: QualityLabelApplication) -> str:
+        return obj.country.name
 
     @admin.display(description=_("school year"), ordering="school_year")
     def school_year_label(self, obj: QualityLabelApplication) -> str:

@@ -171,6 +171,16 @@ class QualityLabelApplication(models.Model):
         related_name="quality_applications",
         verbose_name=_("school"),
     )
+    # The school's country, copied when the application is made: the NSO evaluators' list
+    # filters and orders on it with one index instead of joining 295,000 schools.
+    country = models.ForeignKey(
+        "accounts.Country",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("country"),
+        editable=False,
+        db_index=False,  # the (country, submitted_at, id) index serves it
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -254,10 +264,20 @@ class QualityLabelApplication(models.Model):
                 fields=["teacher", "school_year", "status"], name="nql_teacher_year"
             ),
             models.Index(fields=["status", "decided_at"], name="nql_status_decided"),
+            # The evaluators' list: their country's applications, newest submission first.
+            # (The admin adds "-id" to "-submitted_at" to make its order total.)
+            models.Index(
+                fields=["country", "-submitted_at", "-id"], name="nql_country_submitted"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.teacher} / {self.project}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.country_id is None and self.school_id is not None:
+            self.country_id = self.school.country_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("labels:quality_edit", args=[self.pk])

@@ -185,6 +185,7 @@ def test_changelist_query_count_does_not_grow(
             project=project if i == 0 else make_founded_project(teacher, _b),
             teacher=teacher,
             school=school,
+            country_id=school.country_id,
             status=NQLStatus.SUBMITTED,
             school_year=2025,
         )

@@ -131,6 +131,7 @@ def test_project_panel_query_count_does_not_grow(
                 project=project,
                 teacher=others[i % 3] if i < 3 else UserFactory(),
                 school=school,
+                country_id=school.country_id,
                 status=NQLStatus.AWARDED,
                 school_year=2025,
             )
