@@ -92,6 +92,14 @@ DATABASES = {
         os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3"), BASE_DIR
     )
 }
+# A streaming replica of the primary for partner-search reads (README, Scale).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(
+        os.environ["DATABASE_REPLICA_URL"], BASE_DIR
+    )
+    # Tests have no replica: they read the primary through the same connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["etwinning.routers.SearchReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -432,11 +432,16 @@ def bench_load(
     workers: int,
     port: int,
     log: Log,
+    cache_url: str = "",
 ) -> dict:
-    """gunicorn (sync workers) on this database; bench/loadgen.py in its own process."""
+    """gunicorn (sync workers) on this database; bench/loadgen.py in its own process.
+
+    `cache_url`: the Redis cache the workers share, as in production (docker-compose.yml);
+    empty gives each worker its own local-memory cache."""
     port = port or free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "CACHE_URL"},
+        **({"CACHE_URL": cache_url} if cache_url else {}),
         "DATABASE_URL": _database_url(),
         "DEBUG": "false",
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
@@ -534,6 +539,7 @@ def run_bench(
     port: int,
     skip_load: bool,
     log: Log,
+    cache_url: str = "",
 ) -> dict:
     db = connection.settings_dict["NAME"]
     gen_file = out_dir / f"generate-{db}.json"
@@ -577,7 +583,9 @@ def run_bench(
             workers=workers,
             port=port,
             log=log,
+            cache_url=cache_url,
         )
+        result["cache"] = "Redis (shared)" if cache_url else "local memory per worker"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"bench-{label}.json").write_text(json.dumps(result, indent=2) + "\n")
     return result
@@ -609,7 +617,8 @@ def render_run(r: dict) -> str:
         f"Data: {_fmt_counts(r['counts'])}. Generated in {r.get('generation_s')} s. "
         f"Command: `{r.get('command', '')}`. Load average of the machine before the run "
         f"(other work shares its 2 cores): "
-        f"{', '.join(str(round(x, 1)) for x in r['machine'].get('load_average_before', []))}.",
+        f"{', '.join(str(round(x, 1)) for x in r['machine'].get('load_average_before', []))}."
+        + (f" Cache of the web workers: {r['cache']}." if r.get("cache") else ""),
         "",
         "| stage one (R28 + R29) | figure |",
         "|---|---|",

@@ -7,6 +7,7 @@ queries whatever the data size (see search_teachers).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -215,6 +216,30 @@ def search_teachers(filters: dict[str, Any], page: int = 1) -> Page:
     ).in_bulk(ids_page.rows)
     ids_page.rows = [rows[pk] for pk in ids_page.rows if pk in rows]
     return ids_page
+
+
+def cards_key(rows: list[PartnerSearchEntry]) -> str:
+    """A digest of everything a page of teacher cards shows (names, school, country, lists,
+    in page order), so that the rendered cards can be cached under it and never go stale:
+    any change to a listed teacher changes the key. Empty pages are not worth caching."""
+    if not rows:
+        return ""
+    shown = [
+        (
+            e.teacher_id,
+            e.teacher.first_name,
+            e.teacher.last_name,
+            e.teacher.username,
+            e.school.name,
+            e.school.city,
+            e.country_id,
+            e.subjects,
+            e.age_groups,
+            e.languages,
+        )
+        for e in rows
+    ]
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def search_schools(filters: dict[str, Any], page: int = 1) -> Page:

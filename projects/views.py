@@ -514,6 +514,11 @@ def partner_search(request: HttpRequest) -> HttpResponse:
             "school": school,
             "in_project": in_project,
             "invited": invited,
+            # The invitation buttons depend on the viewer's project: cached cards only
+            # without one.
+            "cards_key": search.cards_key(page.rows)
+            if mode == "teachers" and project is None
+            else "",
             "query": query.urlencode(),
         },
     )

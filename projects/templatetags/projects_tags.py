@@ -34,3 +34,19 @@ def choice_labels(value, kind: str) -> list[str]:
     codes = value.split() if isinstance(value, str) else list(value or [])
     labels = _labels(kind, get_language())
     return [labels[code] for code in codes if code in labels]
+
+
+@register.filter
+def select_options(field) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) of a bound select field, for a plain loop in the template.
+
+    Django renders every <option> through its own widget template: about 20 ms for the
+    partner search's 150 options, most of that page's time (BENCHMARKS.md)."""
+    value = field.value()
+    values = value if isinstance(value, list | tuple) else [value]
+    selected = {"" if v is None else str(v) for v in values}
+    options = []
+    for choice, label in field.field.choices:
+        code = str(getattr(choice, "value", choice))  # ModelChoiceIteratorValue -> pk
+        options.append((code, str(label), code in selected))
+    return options

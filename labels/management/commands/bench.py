@@ -9,6 +9,7 @@ load process), queries per request. `--quick` is the CI smoke: a few seconds in 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -40,6 +41,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=0, help="0 = a free port")
         parser.add_argument("--skip-load", action="store_true")
         parser.add_argument(
+            "--cache-url",
+            default=os.environ.get("CACHE_URL", ""),
+            help="Redis cache for the gunicorn workers, as in production (default: "
+            "$CACHE_URL; empty = local memory per worker)",
+        )
+        parser.add_argument(
             "--quick",
             action="store_true",
             help="CI smoke: small loop sample, 1 s of load per page and client count",
@@ -64,6 +71,7 @@ class Command(BaseCommand):
             port=options["port"],
             skip_load=options["skip_load"],
             log=self.stdout.write,
+            cache_url=options["cache_url"],
         )
         if options["markdown"]:
             benchmark.render_markdown(out, Path(options["markdown"]))
