@@ -82,6 +82,15 @@ def test_each_filter_narrows_the_results():
     assert ids(search.search_teachers({"age_group": "7-11"})) == {it_music.pk}
     assert ids(search.search_teachers({"interest": "stem"})) == {ro_math.pk}
     assert ids(search.search_teachers({"q": "MUSICA"})) == {it_music.pk}
+    # A country combined with list filters.
+    en = {"language": "en"}
+    assert ids(search.search_teachers({**en, "country": country("IT")})) == {
+        it_music.pk
+    }
+    assert ids(search.search_teachers({**en, "country": country("RO")})) == {ro_math.pk}
+    assert not search.search_teachers(
+        {"subject": "music", "country": country("RO")}
+    ).rows
 
 
 def test_a_token_never_matches_part_of_another():
