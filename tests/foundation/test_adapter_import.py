@@ -17,7 +17,7 @@ def test_adapter_loads_first_in_a_fresh_process():
         "stages = get_adapter().get_login_stages();"
         "print('accounts.stages.PupilAwareEmailVerificationStage' in stages)"
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", script],
         cwd=ROOT,
         env={"DJANGO_SETTINGS_MODULE": "etwinning.settings", "PATH": "/usr/bin:/bin"},

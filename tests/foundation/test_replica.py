@@ -36,7 +36,7 @@ def test_settings_add_the_replica_and_the_router_only_when_configured(tmp_path):
     base["DATABASE_URL"] = f"sqlite:///{tmp_path}/primary.sqlite3"
 
     def run(env: dict) -> str:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - our own interpreter and script
             [sys.executable, "manage.py", "shell", "-c", script],
             cwd=ROOT,
             env=env,
