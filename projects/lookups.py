@@ -2,7 +2,7 @@
 
 SQLite (tests): one `LIKE '% smusic %'` per facet. PostgreSQL: one text-search match
 `to_tsvector('simple', facets) @@ to_tsquery('simple', 'smusic & langit')`, answered by the
-GIN expression index psearch_facets_fts (migration 0006). Measured on 1.2 M rows: the
+GIN index psearch_facets_fts (migration 0006; since 0007 one column of psearch_gin_all). Measured on 1.2 M rows: the
 trigram index on the same column had to read posting lists shared by every row (the
 trigram "  s" of every subject), 170-350 ms for three filters; exact lexemes intersect
 lists of the facets' real sizes.
