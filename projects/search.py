@@ -216,9 +216,27 @@ def search_teachers(filters: dict[str, Any], page: int = 1) -> Page:
     ids_page = _page(ids_qs, page)
     if not ids_page.rows:
         return ids_page
-    rows = PartnerSearchEntry.objects.select_related(
-        "teacher", "school", "country"
-    ).in_bulk(ids_page.rows)
+    # Only the columns a card shows (projects/_partner_cards.html, cards_key): a page of
+    # 20 full users, schools and search rows was a quarter of this view's time.
+    rows = (
+        PartnerSearchEntry.objects.select_related("teacher", "school", "country")
+        .only(
+            "teacher_id",
+            "school_id",
+            "country_id",
+            "subjects",
+            "languages",
+            "age_groups",
+            "teacher__first_name",
+            "teacher__last_name",
+            "teacher__username",
+            "school__name",
+            "school__city",
+            "country__code",
+            "country__name_en",
+        )
+        .in_bulk(ids_page.rows)
+    )
     ids_page.rows = [rows[pk] for pk in ids_page.rows if pk in rows]
     return ids_page
 

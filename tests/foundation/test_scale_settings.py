@@ -1,4 +1,5 @@
-"""Partner-search reads go to a read replica when DATABASE_REPLICA_URL is set (README, Scale)."""
+"""Settings for growing past one machine: a read replica for partner search (README, Scale)
+and sessions in the shared cache."""
 
 from __future__ import annotations
 
@@ -54,3 +55,25 @@ def test_settings_add_the_replica_and_the_router_only_when_configured(tmp_path):
         "['default', 'replica'] ['etwinning.routers.SearchReplicaRouter'] "
         f"replica default {replica}"
     )
+
+
+def test_sessions_read_from_the_cache_only_when_it_is_shared(tmp_path):
+    script = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    base = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+    base["DATABASE_URL"] = f"sqlite:///{tmp_path}/primary.sqlite3"
+
+    def engine(env: dict) -> str:
+        result = subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "manage.py", "shell", "-c", script],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    assert engine(base) == "django.contrib.sessions.backends.db"
+    shared = engine(base | {"CACHE_URL": "redis://127.0.0.1:6379/9"})
+    assert shared == "django.contrib.sessions.backends.cached_db"
