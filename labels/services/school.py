@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.mail import get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -353,31 +354,46 @@ def mail_invitations(
     """Mail every invitation not mailed yet, marking each as it goes; returns the mails sent.
 
     Each row is marked right after its mail, so a run that dies loses at most one mark (that
-    teacher may get the mail twice); nothing already marked is mailed again.
+    teacher may get the mail twice); nothing already marked is mailed again. Each batch goes
+    through one mail connection (one SMTP session, not one per mail). On PostgreSQL the
+    marks commit without waiting for the WAL flush (1 ms each otherwise): a database crash
+    could forget the last fraction of a second of marks, and those few teachers would get
+    the mail again, a fair price for halving the time of 39,000 mails.
     """
     sent = 0
-    while True:
-        rows = list(
-            SchoolLabelInvitation.objects.filter(
-                campaign=campaign, mailed_at__isnull=True
+    async_marks = connection.vendor == "postgresql" and connection.get_autocommit()
+    if async_marks:
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
+    try:
+        while True:
+            rows = list(
+                SchoolLabelInvitation.objects.filter(
+                    campaign=campaign, mailed_at__isnull=True
+                )
+                .select_related("teacher", "school")
+                .order_by("pk")[:batch]
             )
-            .select_related("teacher", "school")
-            .order_by("pk")[:batch]
-        )
-        if not rows:
-            return sent
-        for invitation in rows:
-            send_user_mail(
-                invitation.teacher,
-                "labels/mail/school_label_invitation",
-                {"campaign": campaign, "school": invitation.school},
-            )
-            SchoolLabelInvitation.objects.filter(pk=invitation.pk).update(
-                mailed_at=timezone.now()
-            )
-            sent += 1
-        if progress:
-            progress(sent)
+            if not rows:
+                return sent
+            with get_connection() as mail_connection:
+                for invitation in rows:
+                    send_user_mail(
+                        invitation.teacher,
+                        "labels/mail/school_label_invitation",
+                        {"campaign": campaign, "school": invitation.school},
+                        connection=mail_connection,
+                    )
+                    SchoolLabelInvitation.objects.filter(pk=invitation.pk).update(
+                        mailed_at=timezone.now()
+                    )
+                    sent += 1
+            if progress:
+                progress(sent)
+    finally:
+        if async_marks:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
 
 
 def select_stage_one(

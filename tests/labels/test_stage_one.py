@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.enums import Role
@@ -266,6 +266,39 @@ def test_every_validated_teacher_of_a_selected_school_is_invited_and_mailed_once
     assert not SchoolLabelInvitation.objects.filter(mailed_at__isnull=True).exists()
 
 
+def test_invitations_are_mailed_through_one_connection_per_batch(campaign, monkeypatch):
+    from django.core.mail import get_connection
+
+    from labels.services import school as services
+
+    for _i in range(3):
+        make_selectable_school(campaign)  # 3 schools x 3 teachers
+    opened = []
+
+    def counting_connection(*args, **kwargs):
+        opened.append(1)
+        return get_connection(*args, **kwargs)
+
+    monkeypatch.setattr(services, "get_connection", counting_connection)
+    with transaction.atomic():
+        services.compute_eligibility(campaign)
+        services.invite_selected_teachers(campaign)
+
+    def commit_setting() -> str:
+        if connection.vendor != "postgresql":
+            return ""
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    before = commit_setting()
+    assert services.mail_invitations(campaign, batch=4) == 9
+    assert len(opened) == 3  # batches of 4, 4 and 1
+    assert len(mail.outbox) == 9
+    # The faster marks are for the mailing only: the connection is left as it was.
+    assert commit_setting() == before
+
+
 def test_a_second_run_changes_nothing(campaign):
     make_selectable_school(campaign)
     select_stage_one(campaign)
@@ -313,11 +346,11 @@ def test_a_run_killed_before_mailing_is_completed_by_the_next(campaign, monkeypa
     calls = {"n": 0}
     real = services.send_user_mail
 
-    def dies_after_one(user, template, ctx=None):
+    def dies_after_one(user, template, ctx=None, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise SystemExit("worker killed")
-        return real(user, template, ctx)
+        return real(user, template, ctx, **kwargs)
 
     monkeypatch.setattr(services, "send_user_mail", dies_after_one)
     with pytest.raises(SystemExit):
