@@ -66,8 +66,14 @@ def test_quality_label_journey_survives_reload_and_expired_session(
     )
     application.refresh_from_db()
     assert application.technology == ""
-    # ...and is saved after signing in again.
+    # Typing on while signed out keeps the prompt (no "Saving..." over it).
+    page.fill("#id_pedagogy", "Pupils voted on the e-book's cover.")
+    page.locator("#id_curriculum").focus()
+    page.wait_for_timeout(1_500)  # past the autosave pause
+    expect(page.get_by_role("link", name="Sign in again")).to_be_visible()
+    # ...and everything is saved after signing in again.
     page.get_by_role("link", name="Sign in again").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
     page.fill("input[name=login]", teacher.username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
@@ -78,12 +84,16 @@ def test_quality_label_journey_survives_reload_and_expired_session(
     expect(page.locator("[data-autosave-status]")).to_have_text(
         re.compile(r"Saved at \d\d:\d\d"), timeout=10_000
     )
+    expect(page.locator("#id_pedagogy")).to_have_value(
+        "Pupils voted on the e-book's cover."
+    )
     application.refresh_from_db()
     assert application.technology == "A shared padlet, typed while signed out."
+    assert application.pedagogy == "Pupils voted on the e-book's cover."
 
     # Fill in the rest and submit.
     for name, text in COMPLETE_ANSWERS.items():
-        if name not in ("collaboration", "technology"):
+        if name not in ("collaboration", "technology", "pedagogy"):
             page.fill(f"#id_{name}", text)
     page.get_by_role("button", name="Submit the application").click()
     expect(page.locator(".alert-success")).to_contain_text("submitted")
