@@ -14,7 +14,7 @@ from tests.browser.conftest import sign_in
 from tests.factories.accounts import PASSWORD
 from tests.factories.twinspace import make_twinspace
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_admin_writes_page_with_video_creates_pupils_and_a_pupil_posts(
