@@ -245,6 +245,14 @@ def _school_chooser(
         if near or not new_form.is_valid():
             ctx["open_new"] = True
 
+    # Schools the teacher is already linked to are shown as theirs, not offered again.
+    linked_ids: set[int] = set()
+    if results or near:
+        linked_ids = set(
+            request.user.memberships.exclude(
+                status__in=[MembershipStatus.ENDED, MembershipStatus.REJECTED]
+            ).values_list("school_id", flat=True)
+        )
     ctx.update(
         {
             "search": search,
@@ -252,6 +260,7 @@ def _school_chooser(
             "has_more": has_more,
             "new_form": new_form,
             "near": near,
+            "linked_ids": linked_ids,
         }
     )
     if request.htmx and request.method == "GET":

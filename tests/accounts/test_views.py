@@ -327,6 +327,24 @@ def test_teacher_adds_a_second_school(client):
     assert second.is_main is False
 
 
+def test_school_search_shows_the_teachers_own_school_as_theirs_not_as_a_choice(client):
+    own = SchoolFactory(name="Liceul Teoretic Lucian Blaga")
+    other = SchoolFactory(name="Liceul Teoretic Avram Iancu", country=own.country)
+    teacher = make_teacher(own)
+    client.force_login(teacher)
+
+    page = client.get(
+        reverse("accounts:school_add"),
+        {"search": "1", "country": own.country.code, "q": "Liceul Teoretic"},
+    ).content.decode()
+
+    assert "Lucian Blaga" in page
+    assert "Avram Iancu" in page
+    assert page.count("Already linked to you") == 1
+    assert f'name="school" value="{other.pk}"' in page
+    assert f'name="school" value="{own.pk}"' not in page
+
+
 def test_teacher_moves_school_and_is_validated_again(client):
     teacher = make_teacher()
     old = teacher.memberships.get()
