@@ -30,6 +30,22 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+) -> None:
+    """SQLite: the test database in a file, not in memory. In memory, the browser tests'
+    live server shares the test thread's connection, and a request the browser sends
+    after its test ended (a save on page hide) closed that shared connection from the
+    wrong thread; with a file every server thread has its own connection."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if default["ENGINE"].endswith("sqlite3"):
+        name = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        default.setdefault("TEST", {})["NAME"] = str(name)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Mail to the locmem outbox, uploads to a temporary folder, static files unhashed."""
