@@ -15,6 +15,20 @@ from projects.models import PartnerSearchEntry
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _shell(script: str, env: dict) -> str:
+    """The last line `manage.py shell -c script` prints, in a fresh process with `env`."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def test_router_sends_search_reads_to_the_replica_and_everything_else_to_the_primary():
     router = SearchReplicaRouter()
     assert router.db_for_read(PartnerSearchEntry) == "replica"
@@ -36,21 +50,9 @@ def test_settings_add_the_replica_and_the_router_only_when_configured(tmp_path):
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_REPLICA_URL"}
     base["DATABASE_URL"] = f"sqlite:///{tmp_path}/primary.sqlite3"
 
-    def run(env: dict) -> str:
-        result = subprocess.run(  # noqa: S603 - our own interpreter and script
-            [sys.executable, "manage.py", "shell", "-c", script],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip().splitlines()[-1]
-
-    assert run(base) == "['default'] [] default default None"
+    assert _shell(script, base) == "['default'] [] default default None"
     replica = f"{tmp_path}/replica.sqlite3"
-    out = run(base | {"DATABASE_REPLICA_URL": f"sqlite:///{replica}"})
+    out = _shell(script, base | {"DATABASE_REPLICA_URL": f"sqlite:///{replica}"})
     assert out == (
         "['default', 'replica'] ['etwinning.routers.SearchReplicaRouter'] "
         f"replica default {replica}"
@@ -62,18 +64,6 @@ def test_sessions_read_from_the_cache_only_when_it_is_shared(tmp_path):
     base = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
     base["DATABASE_URL"] = f"sqlite:///{tmp_path}/primary.sqlite3"
 
-    def engine(env: dict) -> str:
-        result = subprocess.run(  # noqa: S603 - our own interpreter and script
-            [sys.executable, "manage.py", "shell", "-c", script],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip().splitlines()[-1]
-
-    assert engine(base) == "django.contrib.sessions.backends.db"
-    shared = engine(base | {"CACHE_URL": "redis://127.0.0.1:6379/9"})
+    assert _shell(script, base) == "django.contrib.sessions.backends.db"
+    shared = _shell(script, base | {"CACHE_URL": "redis://127.0.0.1:6379/9"})
     assert shared == "django.contrib.sessions.backends.cached_db"
