@@ -195,7 +195,7 @@ class SchoolEligibility(models.Model):
     """One school's stage-one figures in one campaign (R28).
 
     Stored for the schools stage one can select (those in a European project awarded the NQL
-    inside the window: about 7,800 of 295,000), selected or not; any other school's figures
+    inside the window: about 10,000 of 295,000 at full scale), selected or not; any other school's figures
     are computed on demand by `labels.services.school.eligibility_for`.
     """
 
